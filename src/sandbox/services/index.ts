@@ -1,0 +1,6 @@
+/**
+ * Every sandbox service, in mount order. A service module exports one SandboxServiceFactory; add it here.
+ */
+import type { SandboxServiceFactory } from '../service.js';
+
+export const serviceFactories: SandboxServiceFactory[] = [];
