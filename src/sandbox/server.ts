@@ -39,7 +39,6 @@ export interface RunningSandbox {
 }
 
 interface Mounted {
-  service: SandboxService;
   routes: { route: Route; match: (path: string) => Record<string, string> | undefined }[];
 }
 
@@ -53,10 +52,9 @@ export async function startSandbox(profile: SandboxProfile, opts: SandboxOptions
   }
   const mounted = new Map<string, Mounted>();
   for (const service of services) {
-    mounted.set(service.mount, {
-      service,
-      routes: service.routes.map((route) => ({ route, match: compileRoute(route.pattern) })),
-    });
+    const m = mounted.get(service.mount) ?? { routes: [] };
+    m.routes.push(...service.routes.map((route) => ({ route, match: compileRoute(route.pattern) })));
+    mounted.set(service.mount, m);
   }
   const requests: RequestRecord[] = [];
 

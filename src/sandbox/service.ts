@@ -1,7 +1,10 @@
 /**
- * How a sandbox service plugs in. Each emulated API (identity, compute, image, volume, network,
- * key-manager, object-store, S3, Kubernetes) is one module under `services/` that exports a
- * SandboxServiceFactory. The server mounts it at `/<mount>` and lists it in the Keystone catalog.
+ * How a sandbox service plugs in. Each emulated API part (identity, compute flavors, compute servers,
+ * image, volume types, volumes and backups, network, key-manager, object-store, S3, Kubernetes) is one
+ * module under `services/` that exports a SandboxServiceFactory. The server mounts it at `/<mount>`.
+ * Several modules may share a mount (e.g. `compute` for flavors and for servers): their routes are
+ * tried in registration order. What the Keystone catalog lists comes from the profile's
+ * `identity.catalog` section, not from the modules, so a profile can omit or add any service type.
  */
 import type { Route } from './http.js';
 import type { SandboxWorld } from './world.js';
@@ -9,11 +12,6 @@ import type { SandboxWorld } from './world.js';
 export interface SandboxService {
   /** Mount point below the server root, e.g. `compute`; requests to `/compute/...` reach its routes. */
   mount: string;
-  /**
-   * Catalog entries this service contributes (type and the path below the server root of its
-   * endpoint, which may contain `{project_id}`). Empty for services outside the Keystone catalog.
-   */
-  catalog: { type: string; name: string; path: string }[];
   routes: Route[];
 }
 
