@@ -50,6 +50,12 @@ export interface VersionSpec {
   include: { module: string; parameters: Record<string, string> }[];
   /** Union per target name over the included modules; ids sorted. */
   targets: Record<string, string[]>;
+  /**
+   * Previous-format files only: testcase id → index into Scope.scripts of the script that checks it in
+   * this version (there, several modules may declare the same id with different scripts). Absent:
+   * TestcaseSpec.script applies.
+   */
+  scriptOf?: Record<string, number>;
 }
 
 export interface TimelineEntry {
@@ -84,6 +90,8 @@ export interface Scope {
   timeline: TimelineEntry[];
   /** Non-fatal remarks (e.g. `prerequisite` not supported), each with file:line. */
   warnings: string[];
+  /** Which SCS file format it was written in (`previous` = modules with `run`/`testcases`/`tags`). */
+  format?: 'current' | 'previous';
 }
 
 /** A version picked for a run, with its validity on the reference date. */

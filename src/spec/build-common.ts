@@ -1,0 +1,159 @@
+/**
+ * Pieces shared by both scope formats: reading plain YAML values defensively (the schema has already
+ * reported wrong types, so these only skip what is malformed), variables, includes and the timeline.
+ */
+import type { ModuleSpec, TimelineEntry, Validity, Variable, VersionSpec } from './model.js';
+import type { Problems, YamlPath } from './problems.js';
+import { didYouMean } from './suggest.js';
+
+export type Raw = Record<string, unknown>;
+
+export function asMap(v: unknown): Raw | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined;
+}
+
+export function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(asMap(v) ?? {})) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+/** `- name` (required) or `- name: default` (optional). */
+export function buildVariables(raw: unknown): Variable[] {
+  const out: Variable[] = [];
+  for (const item of asList(raw)) {
+    if (typeof item === 'string') out.push({ name: item });
+    const m = asMap(item);
+    if (m) {
+      const entries = Object.entries(m);
+      if (entries.length === 1 && typeof entries[0][1] === 'string') out.push({ name: entries[0][0], default: entries[0][1] });
+    }
+  }
+  return out;
+}
+
+/** Reports a duplicate id: the first occurrence's line goes into the hint. */
+export function reportDuplicate(problems: Problems, kind: string, id: string, path: YamlPath, firstPath: YamlPath): void {
+  const first = problems.locate(firstPath);
+  problems.at(path, `duplicate ${kind} "${id}"`, `first defined at line ${first.line}`);
+}
+
+/** Checks `{name}` placeholders of a template against the names that will be assigned. */
+export function checkPlaceholders(template: string, known: ReadonlySet<string>, problems: Problems, path: YamlPath): void {
+  const text = template.replace(/\{\{|\}\}/g, '');
+  for (const m of text.matchAll(/\{([^{}]*)\}/g)) {
+    const name = m[1];
+    if (known.has(name)) continue;
+    problems.at(path, `unknown variable "{${name}}"`, didYouMean(name, known) ?? `declare it under "variables"`);
+  }
+  const stray = text.replace(/\{[^{}]*\}/g, '');
+  if (/[{}]/.test(stray)) problems.at(path, 'unbalanced brace in template', 'write {{ or }} for a literal brace');
+}
+
+/** Normalises a version's include list; unknown modules are reported. */
+export function buildIncludes(
+  raw: unknown,
+  path: YamlPath,
+  modules: ReadonlyMap<string, unknown>,
+  versionName: string,
+  problems: Problems,
+): VersionSpec['include'] {
+  const out: VersionSpec['include'] = [];
+  const seen = new Set<string>();
+  asList(raw).forEach((item, k) => {
+    const m = asMap(item);
+    const id = typeof item === 'string' ? item : asString(m?.ref);
+    if (id === undefined) return;
+    const at = typeof item === 'string' ? [...path, k] : [...path, k, 'ref'];
+    if (!modules.has(id)) {
+      problems.at(at, `version "${versionName}" includes the unknown module "${id}"`, didYouMean(id, modules.keys()) ?? 'define it under "modules"');
+      return;
+    }
+    if (seen.has(id)) {
+      problems.at(at, `version "${versionName}" includes module "${id}" twice`);
+      return;
+    }
+    seen.add(id);
+    out.push({ module: id, parameters: stringMap(m?.parameters) });
+  });
+  return out;
+}
+
+/** Warns about include parameters that the module does not declare (likely typos). */
+export function checkIncludeParameters(version: VersionSpec, modules: ReadonlyMap<string, ModuleSpec>, path: YamlPath, problems: Problems): void {
+  version.include.forEach((inc, k) => {
+    const declared = Object.keys(modules.get(inc.module)?.parameters ?? {});
+    for (const name of Object.keys(inc.parameters)) {
+      if (!declared.includes(name)) problems.warn([...path, k], `module "${inc.module}" declares no parameter "${name}"`);
+    }
+  });
+}
+
+/** Union per target name over the included modules, ids sorted. */
+export function unionTargets(include: VersionSpec['include'], modules: ReadonlyMap<string, ModuleSpec>): Record<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const inc of include) {
+    for (const [target, ids] of Object.entries(modules.get(inc.module)?.targets ?? {})) {
+      let s = sets.get(target);
+      if (!s) sets.set(target, (s = new Set()));
+      for (const id of ids) s.add(id);
+    }
+  }
+  const out: Record<string, string[]> = {};
+  for (const [target, s] of sets) out[target] = [...s].sort();
+  return out;
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Reports a well-formed but impossible date such as 2024-02-30 (malformed ones are the schema's). */
+export function checkCalendarDate(value: unknown, path: YamlPath, problems: Problems): void {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !isCalendarDate(value)) {
+    problems.at(path, `"${value}" is not a day of the calendar`, 'write dates as YYYY-MM-DD, e.g. 2024-12-19');
+  }
+}
+
+/** The timeline: real dates, strictly descending (newest first), only known versions. */
+export function buildTimeline(raw: unknown, versionNames: ReadonlySet<string>, problems: Problems): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  let previous: { date: string; line: number } | undefined;
+  asList(raw).forEach((item, i) => {
+    const m = asMap(item);
+    if (!m) return;
+    const date = asString(m.date);
+    checkCalendarDate(date, ['timeline', i, 'date'], problems);
+    const versions: Record<string, Validity> = {};
+    for (const [name, validity] of Object.entries(asMap(m.versions) ?? {})) {
+      if (!versionNames.has(name)) {
+        problems.at(['timeline', i, 'versions'], `timeline entry ${date ?? `#${i + 1}`} names the unknown version "${name}"`, didYouMean(name, versionNames) ?? 'define it under "versions"', { key: name });
+      }
+      if (typeof validity === 'string') versions[name] = validity as Validity;
+    }
+    if (date === undefined || !isCalendarDate(date)) return;
+    if (previous && date >= previous.date) {
+      problems.at(
+        ['timeline', i, 'date'],
+        `timeline dates must be strictly descending: ${date} follows ${previous.date} (line ${previous.line})`,
+        'list the newest entry first and give every entry its own date',
+      );
+    }
+    previous = { date, line: problems.locate(['timeline', i, 'date']).line };
+    out.push({ date, versions });
+  });
+  return out;
+}
