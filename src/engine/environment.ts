@@ -17,4 +17,9 @@ export interface TargetEnvironment {
   runId: string;
   /** Writes a diagnostic line (debug level); the CLI decides whether it is shown. Never pass secrets. */
   log(message: string): void;
+  /**
+   * Secret values known to the run (passwords, application credential secrets, tokens, EC2 secrets).
+   * Whoever obtains a secret adds it here; the engine scrubs every result, finding and log line of them.
+   */
+  secrets?: Set<string>;
 }

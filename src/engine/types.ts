@@ -86,6 +86,8 @@ export interface ActiveTestcase {
   creates: string[];
   /** Start early: long-running testcases (a VM boot) get scheduled before the read-only ones. */
   priority?: number;
+  /** Its own time limit when longer than the run's default (a Sonobuoy run takes hours). */
+  timeoutMs?: number;
   run(ctx: ActiveContext): Promise<Outcome>;
 }
 

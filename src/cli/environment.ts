@@ -1,0 +1,134 @@
+/**
+ * Wiring the subject under test: the OpenStack cloud (clouds.yaml / OS_* / sandbox) and the Kubernetes
+ * cluster (kubeconfig / in-cluster / sandbox) into a TargetEnvironment. Config problems surface here,
+ * before anything runs (exit 3); authentication happens lazily in the first fact that needs it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TargetEnvironment } from '../engine/environment.js';
+import { isSecretKey } from '../engine/redact.js';
+import type { OpenStackConnector } from '../openstack/types.js';
+import { resolveCloud } from '../openstack/config.js';
+import { createOpenStackConnector } from '../openstack/connect.js';
+import { sandboxCloud } from '../sandbox/cloud-config.js';
+import type { RunningSandbox } from '../sandbox/server.js';
+import { createKubernetesConnector } from '../kubernetes/connector.js';
+import { sandboxKubeconfig } from '../sandbox/kubeconfig.js';
+import type { KubernetesConnector } from '../kubernetes/types.js';
+import type { Scope } from '../spec/model.js';
+import type { Plan } from '../engine/plan.js';
+import type { CliIO } from './io.js';
+
+export interface EnvironmentOptions {
+  scope: Scope;
+  plan: Plan;
+  variables: Record<string, string>;
+  osCloud?: string;
+  kubeconfig?: string;
+  context?: string;
+  sandbox?: RunningSandbox;
+  io: CliIO;
+  log: (message: string) => void;
+}
+
+export interface BuiltEnvironment {
+  env: TargetEnvironment;
+  /** A good default subject name: the cloud, the kube context, or `sandbox`. */
+  subject: string;
+  requestCount: () => number | undefined;
+  dispose: () => void;
+}
+
+/** A short id for names and tags of created resources: 8 hex characters. */
+export function newShortRunId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function needsOpenStack(scope: Scope, plan: Plan): boolean {
+  return scope.variables.some((v) => v.name === 'os_cloud') && plan.testcases.some((t) => t.kind === 'builtin' && !t.skipReason);
+}
+
+export function needsKubernetes(scope: Scope, plan: Plan): boolean {
+  return scope.variables.some((v) => v.name === 'kubeconfig' || v.name === 'subject_root') && plan.testcases.some((t) => t.kind === 'builtin' && !t.skipReason);
+}
+
+export function buildEnvironment(o: EnvironmentOptions, runId = newShortRunId()): BuiltEnvironment {
+  const secrets = new Set<string>();
+  const disposers: (() => void)[] = [];
+  let openstack: OpenStackConnector | undefined;
+  let kubernetes: KubernetesConnector | undefined;
+  let subject = o.sandbox ? 'sandbox' : '';
+  let sessionCount: (() => number | undefined) | undefined;
+
+  if (needsOpenStack(o.scope, o.plan) || (o.sandbox && o.scope.variables.some((v) => v.name === 'os_cloud'))) {
+    const cloud = o.sandbox
+      ? sandboxCloud(o.sandbox)
+      : resolveCloud({ cloud: o.osCloud ?? o.variables.os_cloud, env: o.io.env, cwd: o.io.cwd, home: o.io.home });
+    collectSecrets(cloud, secrets);
+    const connector = createOpenStackConnector(cloud, { log: o.log });
+    let session: { requestCount: number } | undefined;
+    const original = connector.session.bind(connector);
+    openstack = {
+      cloudName: connector.cloudName,
+      session: async () => {
+        const s = await original();
+        session = s;
+        return s;
+      },
+    };
+    sessionCount = () => session?.requestCount;
+    subject ||= connector.cloudName;
+  }
+
+  if (needsKubernetes(o.scope, o.plan) || (o.sandbox && o.scope.variables.some((v) => v.name === 'kubeconfig'))) {
+    let kubeconfig = o.kubeconfig ?? (o.variables.kubeconfig || undefined);
+    if (o.sandbox) {
+      const dir = mkdtempSync(join(tmpdir(), 'scs-compliance-kube-'));
+      kubeconfig = join(dir, 'kubeconfig.yaml');
+      writeFileSync(kubeconfig, sandboxKubeconfig(o.sandbox), { mode: 0o600 });
+      disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+    }
+    kubernetes = createKubernetesConnector({ kubeconfig, context: o.context, env: o.io.env, home: o.io.home });
+    subject ||= kubernetes.context;
+  }
+
+  const env: TargetEnvironment = {
+    openstack,
+    kubernetes,
+    variables: o.variables,
+    runId,
+    log: o.log,
+    secrets,
+  };
+  return {
+    env,
+    subject: subject || 'unnamed',
+    requestCount: () => (o.sandbox ? o.sandbox.requests.length : sessionCount?.()),
+    dispose: () => {
+      for (const d of disposers.reverse()) {
+        try {
+          d();
+        } catch {
+          // best effort
+        }
+      }
+    },
+  };
+}
+
+/** Every string under a secret-looking key of a config object. */
+export function collectSecrets(value: unknown, into: Set<string>, key = ''): void {
+  if (typeof value === 'string') {
+    if (key && isSecretKey(key)) into.add(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectSecrets(v, into, key);
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collectSecrets(v, into, k);
+  }
+}
