@@ -6,7 +6,8 @@
  * `community` ones ourselves. Hidden images (`os_hidden=true`) stay out, as in Glance's default listing:
  * the standards speak about the images a user sees in the catalogue.
  */
-import { defineFact, type FactContext } from '../engine/facts.js';
+import { defineFact } from '../engine/facts.js';
+import { sessionFact } from './facts.js';
 import type { OpenStackSession } from './types.js';
 
 /** One image as Glance v2 describes it; custom properties are collected in `properties`. */
@@ -136,14 +137,9 @@ export function describeImage(image: Pick<GlanceImage, 'id' | 'name'>): string {
   return `image "${image.name}" (id ${image.id})`;
 }
 
-async function sessionOf(ctx: FactContext): Promise<OpenStackSession> {
-  if (!ctx.env.openstack) throw new Error('no OpenStack cloud is configured for this run (the image checks need one)');
-  return ctx.env.openstack.session();
-}
-
 /** The public and community images of the cloud, fetched once per run. */
 export const imagesFact = defineFact<GlanceImage[]>(
   'image.images',
-  async (ctx) => listImages(await sessionOf(ctx), ctx.signal),
+  async (ctx) => listImages(await ctx.get(sessionFact), ctx.signal),
   'GET /v2/images?visibility=all&member_status=all (all pages), public and community images',
 );
