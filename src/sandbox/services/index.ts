@@ -5,5 +5,6 @@ import type { SandboxServiceFactory } from '../service.js';
 import { identityService } from './identity.js';
 import { kubernetesService, kubernetesUpstreamService } from './kubernetes.js';
 import { imageService } from './image.js';
+import { computeFlavorsService } from './compute-flavors.js';
 
-export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService];
+export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService];
