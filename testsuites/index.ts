@@ -2,8 +2,13 @@
  * Every built-in testsuite. A testsuite folder exports `testcases`; add its import here.
  */
 import type { TestcaseImpl } from '../src/engine/types.js';
+import { testcases as scs0114 } from './iaas/scs-0114-volume-types/index.js';
+import { testcases as scs0115 } from './iaas/scs-0115-security-groups/index.js';
+import { testcases as scs0116 } from './iaas/scs-0116-key-manager/index.js';
+import { testcases as scs0102 } from './iaas/scs-0102-image-metadata/index.js';
+import { testcases as scs0104 } from './iaas/scs-0104-standard-images/index.js';
 
-const suites: TestcaseImpl[][] = [];
+const suites: TestcaseImpl[][] = [scs0114, scs0115, scs0116, scs0102, scs0104];
 
 /** Built-in implementations by SCS testcase id. */
 export function builtinTestcases(): Map<string, TestcaseImpl> {
