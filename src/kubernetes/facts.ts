@@ -13,6 +13,8 @@ export interface KubeVersionInfo {
   minor: string;
   platform?: string;
   buildDate?: string;
+  /** The cluster as messages name it: `cluster "<context>" (<API server URL>)`. */
+  cluster: string;
 }
 
 /** A node with what the KaaS checks read. */
@@ -50,7 +52,9 @@ export const kubeVersionFact = defineFact<KubeVersionInfo>(
     if (!info || typeof info.gitVersion !== 'string' || info.gitVersion === '') {
       throw new Error('GET /version: the answer has no gitVersion');
     }
-    return { gitVersion: info.gitVersion, major: info.major, minor: info.minor, platform: info.platform, buildDate: info.buildDate };
+    const k = kubernetesOf(ctx) as KubernetesConnector & { server?: string };
+    const cluster = `cluster "${k.context}"${k.server ? ` (${k.server})` : ''}`;
+    return { gitVersion: info.gitVersion, major: info.major, minor: info.minor, platform: info.platform, buildDate: info.buildDate, cluster };
   },
   'GET /version',
 );

@@ -1,0 +1,70 @@
+/**
+ * How a run reaches the sandbox's Kubernetes cluster: a kubeconfig for `<sandbox>/k8s` with the
+ * sandbox's fake bearer token, a connector that uses it through a temporary file (sonobuoy needs a
+ * file), version-policy data refreshed from the sandbox's emulated upstream, and the fake sonobuoy.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { createKubernetesConnector } from '../kubernetes/connector.js';
+import type { KubernetesConnector } from '../kubernetes/types.js';
+import { updateData } from '../kubernetes/update-data.js';
+import { packageRoot } from '../util/paths.js';
+import type { RunningSandbox } from './server.js';
+import { sandboxK8sToken } from './services/kubernetes.js';
+
+export const SANDBOX_CONTEXT = 'sandbox';
+
+/** Kubeconfig YAML text for the sandbox cluster (context `sandbox`). Contains the sandbox's fake token. */
+export function sandboxKubeconfig(sb: RunningSandbox): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'sandbox', cluster: { server: `${sb.url}/k8s` } }],
+    users: [{ name: 'sandbox-admin', user: { token: sandboxK8sToken(sb.world) } }],
+    contexts: [{ name: SANDBOX_CONTEXT, context: { cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' } }],
+    'current-context': SANDBOX_CONTEXT,
+  });
+}
+
+/** The fake `sonobuoy` executable (a Node script) that stands in for the real one against the sandbox. */
+export function fakeSonobuoyPath(): string {
+  return join(packageRoot(), 'src', 'sandbox', 'bin', 'sonobuoy');
+}
+
+export interface SandboxKubernetes {
+  connector: KubernetesConnector;
+  /** Deletes the temporary kubeconfig and data folder. */
+  dispose(): void;
+}
+
+/**
+ * A connector for the sandbox cluster: writes the kubeconfig to a temporary file (mode 0600) and, when
+ * the profile emulates the upstream sources, refreshes the version-policy data from them into a
+ * temporary folder (so the sandbox's verdicts hold on any date). Call dispose() at the end of the run.
+ */
+export async function sandboxKubernetes(sb: RunningSandbox, log: (m: string) => void = () => undefined): Promise<SandboxKubernetes> {
+  const dir = mkdtempSync(join(tmpdir(), 'scs-sandbox-k8s-'));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const kubeconfig = join(dir, 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, sandboxKubeconfig(sb), { mode: 0o600 });
+    let kaasDataDir: string | undefined;
+    if (sb.services.some((s) => s.mount === 'k8s-upstream')) {
+      kaasDataDir = join(dir, 'data');
+      const up = `${sb.url}/k8s-upstream`;
+      await updateData({
+        dataDir: kaasDataDir,
+        now: sb.world.now(),
+        sources: { githubApi: `${up}/github`, schedule: `${up}/website/data/releases/schedule.yaml`, cveFeed: `${up}/cve-feed/index.json`, cveRecord: `${up}/cve` },
+        log,
+      });
+    }
+    const connector = createKubernetesConnector({ kubeconfig, env: {}, home: dir, kaasDataDir });
+    return { connector, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+}
