@@ -6,5 +6,10 @@ import { identityService } from './identity.js';
 import { kubernetesService, kubernetesUpstreamService } from './kubernetes.js';
 import { imageService } from './image.js';
 import { computeFlavorsService } from './compute-flavors.js';
+import { volumeTypesService } from './volume-types.js';
+import { networkSgRulesService } from './network-sg-rules.js';
+import { identityCredentialsService } from './identity-credentials.js';
+import { objectStoreService } from './object-store.js';
+import { s3Service, swiftS3apiService } from './s3.js';
 
-export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService];
+export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService, volumeTypesService, networkSgRulesService, identityCredentialsService, objectStoreService, swiftS3apiService, s3Service];

@@ -1,0 +1,86 @@
+/**
+ * Neutron (network): the admin-configurable default security group rules (Neutron 2023.2+).
+ */
+import { defineFact } from '../engine/facts.js';
+import { sessionFact } from './facts.js';
+import type { OpenStackSession } from './types.js';
+
+export interface DefaultSecurityGroupRule {
+  id: string;
+  direction: string;
+  ethertype: string;
+  /** null = any protocol. */
+  protocol: string | null;
+  portRangeMin: number | null;
+  portRangeMax: number | null;
+  remoteIpPrefix: string | null;
+  /** `PARENT` means the security group the rule ends up in. */
+  remoteGroupId: string | null;
+  remoteAddressGroupId: string | null;
+  usedInDefaultSg: boolean;
+  usedInNonDefaultSg: boolean;
+  description: string;
+}
+
+/** The rule template, or the reason why the cloud has none to show. */
+export type DefaultRulesListing =
+  | { available: true; url: string; rules: DefaultSecurityGroupRule[] }
+  | { available: false; url: string; status: number; reason: string };
+
+/** Path below the network endpoint (Neutron's catalog URL usually has no version; some have `/v2.0`). */
+export function networkPath(endpoint: string, resource: string): string {
+  return /\/v2\.0\/?$/.test(new URL(endpoint).pathname) ? resource : `v2.0/${resource}`;
+}
+
+/**
+ * `GET /v2.0/default-security-group-rules`. A 404 (Neutron before 2023.2, or the extension
+ * `security-groups-default-rules` disabled) is reported as `available: false`, not as an error.
+ */
+export async function listDefaultSecurityGroupRules(session: OpenStackSession, signal?: AbortSignal): Promise<DefaultRulesListing> {
+  const endpoint = session.endpoint('network');
+  const path = networkPath(endpoint, 'default-security-group-rules');
+  const url = `${endpoint.replace(/\/$/, '')}/${path}`;
+  const res = await session.request<{ default_security_group_rules?: unknown }>('network', path, { signal, okStatus: [404] });
+  if (res.status === 404) {
+    return {
+      available: false,
+      url,
+      status: 404,
+      reason: `Neutron answered 404 for GET ${url}: this network API does not offer the default security group rules (Neutron 2023.2 or newer with the security-groups-default-rules extension)`,
+    };
+  }
+  const list = res.body?.default_security_group_rules;
+  if (!Array.isArray(list)) throw new Error(`network answered GET ${path} without a "default_security_group_rules" list (status ${res.status})`);
+  return { available: true, url, rules: list.map((r: Record<string, unknown>, i) => toRule(r, i)) };
+}
+
+function toRule(raw: Record<string, unknown>, index: number): DefaultSecurityGroupRule {
+  if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'string') {
+    throw new Error(`network returned a default security group rule without an id (entry ${index})`);
+  }
+  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  for (const key of ['direction', 'ethertype', 'used_in_default_sg', 'used_in_non_default_sg']) {
+    if (!(key in raw)) throw new Error(`default security group rule ${raw.id} has no "${key}" field`);
+  }
+  return {
+    id: raw.id,
+    direction: String(raw.direction),
+    ethertype: String(raw.ethertype),
+    protocol: str(raw.protocol),
+    portRangeMin: num(raw.port_range_min),
+    portRangeMax: num(raw.port_range_max),
+    remoteIpPrefix: str(raw.remote_ip_prefix),
+    remoteGroupId: str(raw.remote_group_id),
+    remoteAddressGroupId: str(raw.remote_address_group_id),
+    usedInDefaultSg: raw.used_in_default_sg === true,
+    usedInNonDefaultSg: raw.used_in_non_default_sg === true,
+    description: typeof raw.description === 'string' ? raw.description : '',
+  };
+}
+
+export const defaultSecurityGroupRulesFact = defineFact(
+  'network.default-security-group-rules',
+  async (ctx) => listDefaultSecurityGroupRules(await ctx.get(sessionFact), ctx.signal),
+  'GET /v2.0/default-security-group-rules (network)',
+);

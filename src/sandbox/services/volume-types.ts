@@ -1,0 +1,106 @@
+/**
+ * Sandbox Cinder: version documents and volume types (`GET /volume/v3/{project_id}/types`).
+ * Profile section `volume`: `{ max_microversion?, types: [{id?, name, description?, is_public?,
+ * access_projects?, extra_specs?}] }`.
+ */
+import { json, novaError, type SandboxRequest } from '../http.js';
+import type { SandboxServiceFactory } from '../service.js';
+import type { SandboxWorld } from '../world.js';
+
+export interface VolumeTypeProfileEntry {
+  id?: string;
+  name: string;
+  description?: string | null;
+  is_public?: boolean;
+  /** Project ids that may see a private type. */
+  access_projects?: string[];
+  extra_specs?: Record<string, string>;
+}
+
+export interface VolumeProfile {
+  max_microversion?: string;
+  types?: VolumeTypeProfileEntry[];
+}
+
+const MIN_MICROVERSION = '3.0';
+const DEFAULT_MAX_MICROVERSION = '3.70';
+
+function versionDoc(world: SandboxWorld, max: string): Record<string, unknown> {
+  return {
+    id: 'v3.0',
+    status: 'CURRENT',
+    version: max,
+    min_version: MIN_MICROVERSION,
+    updated: '2023-08-31T00:00:00Z',
+    links: [
+      { rel: 'describedby', type: 'text/html', href: 'https://docs.openstack.org/' },
+      { rel: 'self', href: `${world.baseUrl}/volume/v3/` },
+    ],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.volume+json;version=3' }],
+  };
+}
+
+/** Cinder echoes the microversion it used (the requested one, or the minimum). */
+function microversionHeaders(req: SandboxRequest): Record<string, string> {
+  const asked = String(req.headers['openstack-api-version'] ?? '').match(/^volume\s+(\d+\.\d+)$/i)?.[1];
+  return { 'OpenStack-API-Version': `volume ${asked ?? MIN_MICROVERSION}`, Vary: 'OpenStack-API-Version' };
+}
+
+export const volumeTypesService: SandboxServiceFactory = (world) => {
+  const section = world.section<VolumeProfile>('volume');
+  if (!section) return undefined;
+  const max = section.max_microversion ?? DEFAULT_MAX_MICROVERSION;
+  const types = (section.types ?? []).map((t) => ({ ...t, id: t.id ?? world.newId() }));
+
+  const visible = (req: SandboxRequest) => {
+    const project = req.auth?.projectId;
+    const admin = req.auth?.roles.includes('admin') ?? false;
+    return types.filter((t) => t.is_public !== false || admin || (project !== undefined && (t.access_projects ?? []).includes(project)));
+  };
+  const show = (t: (typeof types)[number]) => ({
+    id: t.id,
+    name: t.name,
+    description: t.description ?? null,
+    is_public: t.is_public !== false,
+    'os-volume-type-access:is_public': t.is_public !== false,
+    extra_specs: { ...(t.extra_specs ?? {}) },
+    qos_specs_id: null,
+  });
+  const projectMismatch = (req: SandboxRequest) => req.params.project !== req.auth?.projectId;
+
+  return {
+    mount: 'volume',
+    routes: [
+      {
+        method: 'GET',
+        pattern: '/',
+        auth: false,
+        handler: () => json(300, { versions: [versionDoc(world, max)] }),
+      },
+      {
+        method: 'GET',
+        pattern: '/v3',
+        auth: false,
+        handler: () => json(200, { versions: [versionDoc(world, max)] }),
+      },
+      {
+        method: 'GET',
+        pattern: '/v3/:project/types',
+        handler: (req) => {
+          if (projectMismatch(req)) return novaError(400, 'Malformed request url');
+          return json(200, { volume_types: visible(req).map(show) }, microversionHeaders(req));
+        },
+      },
+      {
+        method: 'GET',
+        pattern: '/v3/:project/types/:id',
+        handler: (req) => {
+          if (projectMismatch(req)) return novaError(400, 'Malformed request url');
+          const t = visible(req).find((x) => x.id === req.params.id);
+          if (!t) return novaError(404, `Volume type with id ${req.params.id} could not be found.`);
+          return json(200, { volume_type: show(t) });
+        },
+      },
+    ],
+  };
+};

@@ -1,0 +1,5 @@
+/** scs-0116 key manager. */
+import type { TestcaseImpl } from '../../../src/engine/types.js';
+import { presence } from './presence.js';
+
+export const testcases: TestcaseImpl[] = [presence];
