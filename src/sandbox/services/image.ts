@@ -6,8 +6,9 @@
  * min_disk?, min_ram?, os_hidden?, os_hash_algo?, member_status?, tags?, properties?: {...}}] }`.
  * String values may contain `{{now}}`, `{{now-10d}}`, `{{now+2h}}` (days, hours, minutes), expanded
  * against the sandbox clock when the service starts: a day `YYYY-MM-DD` by default, or a Glance timestamp
- * with `|iso` (`{{now-10d|iso}}`); `created_at` and `updated_at` always get a Glance timestamp. So a
- * profile stays valid on any future date.
+ * with `|iso` (`{{now-10d|iso}}`), `YYYY-MM-DD hh:mm:ss` with `|datetime`, `YYYYMMDD` with `|compact`;
+ * `created_at` and `updated_at` get a Glance timestamp by default. Names and properties are expanded too.
+ * So a profile stays valid on any future date.
  *
  * What is emulated as Glance does it: default page size 25, at most 1000 (`limit`), `marker` (400 when
  * unknown), a top-level `next` link whenever a page is full, `first` and `schema`; default order
@@ -61,13 +62,14 @@ interface StoredImage {
 
 /** Expands `{{now…}}` templates in a profile string against the given instant. */
 export function expandNow(text: string, now: Date, defaultFormat: 'day' | 'iso' = 'day'): string {
-  return text.replace(/\{\{\s*now\s*(?:([+-])\s*(\d+)\s*([dhm]))?\s*(?:\|\s*(day|iso|datetime)\s*)?\}\}/g, (_m, sign?: string, n?: string, unit?: string, fmt?: string) => {
+  return text.replace(/\{\{\s*now\s*(?:([+-])\s*(\d+)\s*([dhm]))?\s*(?:\|\s*(day|iso|datetime|compact)\s*)?\}\}/g, (_m, sign?: string, n?: string, unit?: string, fmt?: string) => {
     const ms = n === undefined ? 0 : Number(n) * (unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : 60_000);
     const t = new Date(now.getTime() + (sign === '-' ? -ms : ms));
     const iso = t.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const format = fmt ?? defaultFormat;
     if (format === 'iso') return iso;
     if (format === 'datetime') return iso.slice(0, 19).replace('T', ' ');
+    if (format === 'compact') return iso.slice(0, 10).replace(/-/g, '');
     return iso.slice(0, 10);
   });
 }
@@ -97,6 +99,7 @@ export function buildImages(profile: ImageProfile, now: Date): StoredImage[] {
   if (!Array.isArray(list)) throw new Error('sandbox profile: image.images must be a list');
   return list.map((raw, i) => {
     const entry = checkEntry(raw, i);
+    const name = expandNow(entry.name, now);
     const id = entry.id ?? derivedId(entry.name, i);
     const created = expandNow(entry.created_at ?? '{{now-30d}}', now, 'iso');
     const properties: Record<string, string> = {};
@@ -104,7 +107,7 @@ export function buildImages(profile: ImageProfile, now: Date): StoredImage[] {
     const body: Record<string, unknown> = {
       ...properties,
       id,
-      name: entry.name,
+      name,
       status: entry.status ?? 'active',
       visibility: entry.visibility ?? 'public',
       protected: false,
