@@ -41,9 +41,9 @@ export function buildVariables(raw: unknown): Variable[] {
 }
 
 /** Reports a duplicate id: the first occurrence's line goes into the hint. */
-export function reportDuplicate(problems: Problems, kind: string, id: string, path: YamlPath, firstPath: YamlPath): void {
+export function reportDuplicate(problems: Problems, kind: string, id: string, path: YamlPath, firstPath: YamlPath, where = ''): void {
   const first = problems.locate(firstPath);
-  problems.at(path, `duplicate ${kind} "${id}"`, `first defined at line ${first.line}`);
+  problems.at(path, `duplicate ${kind} "${id}"${where}`, `first defined at line ${first.line}`);
 }
 
 /** Checks `{name}` placeholders of a template against the names that will be assigned. */
@@ -122,9 +122,9 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Reports a well-formed but impossible date such as 2024-02-30 (malformed ones are the schema's). */
-export function checkCalendarDate(value: unknown, path: YamlPath, problems: Problems): void {
+export function checkCalendarDate(value: unknown, path: YamlPath, problems: Problems, what: string): void {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !isCalendarDate(value)) {
-    problems.at(path, `"${value}" is not a day of the calendar`, 'write dates as YYYY-MM-DD, e.g. 2024-12-19');
+    problems.at(path, `${what}: "${value}" is not a day of the calendar`, 'write dates as YYYY-MM-DD, e.g. 2024-12-19');
   }
 }
 
@@ -136,7 +136,7 @@ export function buildTimeline(raw: unknown, versionNames: ReadonlySet<string>, p
     const m = asMap(item);
     if (!m) return;
     const date = asString(m.date);
-    checkCalendarDate(date, ['timeline', i, 'date'], problems);
+    checkCalendarDate(date, ['timeline', i, 'date'], problems, `timeline entry #${i + 1}, date`);
     const versions: Record<string, Validity> = {};
     for (const [name, validity] of Object.entries(asMap(m.versions) ?? {})) {
       if (!versionNames.has(name)) {

@@ -90,8 +90,8 @@ export function buildCurrent(raw: Raw, problems: Problems): ScopeBody {
     const first = versionPaths.get(name);
     if (first) return reportDuplicate(problems, 'version', name, ['versions', i, 'version'], first);
     versionPaths.set(name, ['versions', i, 'version']);
-    checkCalendarDate(v.stabilized_at, ['versions', i, 'stabilized_at'], problems);
-    if (v.targets !== undefined) problems.warn(['versions', i, 'targets'], `version "${name}": "targets" is a key of the previous format and is ignored`);
+    checkCalendarDate(v.stabilized_at, ['versions', i, 'stabilized_at'], problems, `version "${name}", stabilized_at`);
+    if (v.targets !== undefined) problems.warn(['versions', i], `version "${name}": "targets" is a key of the previous format and is ignored`, 'targets');
     const include = buildIncludes(v.include, ['versions', i, 'include'], modules, name, problems);
     const version: VersionSpec = { name, include, targets: unionTargets(include, modules) };
     const stabilizedAt = asString(v.stabilized_at);

@@ -66,7 +66,7 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
       if (!tc || tcId === undefined) return;
       const path = ['modules', i, 'testcases', j, 'id'];
       const dup = seen.get(tcId);
-      if (dup) return reportDuplicate(problems, `testcase id in module "${id}"`, tcId, path, dup);
+      if (dup) return reportDuplicate(problems, 'testcase id', tcId, path, dup, ` in module "${id}"`);
       seen.set(tcId, path);
       const tcSpec: Gen2Testcase['spec'] = {
         id: tcId,
@@ -104,7 +104,7 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
     const first = versionPaths.get(name);
     if (first) return reportDuplicate(problems, 'version', name, ['versions', i, 'version'], first);
     versionPaths.set(name, ['versions', i, 'version']);
-    checkCalendarDate(v.stabilized_at, ['versions', i, 'stabilized_at'], problems);
+    checkCalendarDate(v.stabilized_at, ['versions', i, 'stabilized_at'], problems, `version "${name}", stabilized_at`);
     const include = buildIncludes(v.include, ['versions', i, 'include'], moduleSpecs, name, problems);
 
     // testcases of the included modules must be pairwise different (scs-0003-v1)

@@ -18,10 +18,14 @@ export { formatProblem } from './problems.js';
 
 /** A scope file that cannot be used; `problems` lists everything wrong with it. */
 export class ScopeError extends Error {
-  constructor(readonly problems: Problem[]) {
-    const n = problems.length;
-    super(`${n === 1 ? '1 problem' : `${n} problems`} in scope file ${problems[0]?.file ?? ''}:\n${problems.map(formatProblem).join('\n')}`);
+  readonly problems: Problem[];
+
+  constructor(problems: Problem[]) {
+    const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+    const n = sorted.length;
+    super(`${n === 1 ? '1 problem' : `${n} problems`} in scope file ${sorted[0]?.file ?? ''}:\n${sorted.map(formatProblem).join('\n')}`);
     this.name = 'ScopeError';
+    this.problems = sorted;
   }
 }
 
@@ -49,7 +53,7 @@ export function parseScope(text: string, file: string): Scope {
   const absolute = resolve(file);
   const lines = new LineIndex(text);
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const problems = new Problems(absolute, lines, doc);
+  const problems = new Problems(absolute, lines, doc, text);
 
   if (doc.errors.length > 0) {
     for (const e of doc.errors) problems.atOffset(e.pos[0], `YAML syntax: ${firstLine(e.message)}`);
@@ -72,7 +76,7 @@ export function parseScope(text: string, file: string): Scope {
 
   const format = detectFormat(raw);
   checkStructure(raw, format, problems);
-  if (raw.prerequisite !== undefined) problems.warn(['prerequisite'], '"prerequisite" is not evaluated (it is informational only)');
+  if (raw.prerequisite !== undefined) problems.warn([], '"prerequisite" is not evaluated (it is informational only)', 'prerequisite');
   const body: ScopeBody = format === 'gen2' ? buildGen2(raw, problems) : buildCurrent(raw, problems);
   if (problems.list.length > 0) throw new ScopeError(problems.list);
 

@@ -34,7 +34,15 @@ export class Problems {
     readonly file: string,
     private readonly lines: LineIndex,
     private readonly doc?: Document,
+    private readonly text?: string,
   ) {}
+
+  /** The source text of the scalar at `path`, as written in the file (e.g. `1.0`, not the number 1). */
+  source(path: YamlPath): string | undefined {
+    const node = this.doc?.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    if (!isScalar(node) || !node.range || this.text === undefined) return undefined;
+    return this.text.slice(node.range[0], node.range[1]);
+  }
 
   /** A problem at a character offset of the file. */
   atOffset(offset: number, message: string, hint?: string): void {
@@ -48,8 +56,8 @@ export class Problems {
     this.list.push(withHint({ file: this.file, line, column, message }, hint));
   }
 
-  warn(path: YamlPath, message: string): void {
-    const { line } = this.locate(path);
+  warn(path: YamlPath, message: string, key?: string): void {
+    const { line } = this.locate(path, key);
     this.warnings.push(`${this.file}:${line}: ${message}`);
   }
 

@@ -44,7 +44,7 @@ export function checkStructure(data: unknown, format: ScopeFormat, problems: Pro
   for (const e of validate.errors ?? []) {
     if (e.keyword === 'if') continue; // the branch's own errors say what is wrong
     const path = pointerToPath(e.instancePath);
-    const report = describe(e, path, data);
+    const report = describe(e, path, data, problems.source(path));
     if (!report) continue;
     const dedupe = `${e.instancePath}|${report.message}`;
     if (seen.has(dedupe)) continue;
@@ -68,7 +68,7 @@ interface Report {
   key?: string;
 }
 
-function describe(e: ErrorObject, path: YamlPath, data: unknown): Report | undefined {
+function describe(e: ErrorObject, path: YamlPath, data: unknown, source: string | undefined): Report | undefined {
   const where = contextName(path, data);
   const value = e.data;
   switch (e.keyword) {
@@ -87,7 +87,7 @@ function describe(e: ErrorObject, path: YamlPath, data: unknown): Report | undef
       const found = value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
       const hint =
         expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-          ? `quote the value: "${String(value)}"`
+          ? `quote the value: "${source ?? String(value)}"`
           : expected === 'array' && value === null
             ? 'write [] for an empty list'
             : undefined;
