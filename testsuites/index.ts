@@ -8,8 +8,10 @@ import { testcases as scs0116 } from './iaas/scs-0116-key-manager/index.js';
 import { testcases as scs0102 } from './iaas/scs-0102-image-metadata/index.js';
 import { testcases as scs0104 } from './iaas/scs-0104-standard-images/index.js';
 import { testcases as scs0123 } from './iaas/scs-0123-mandatory-services/index.js';
+import { testcases as scs0100 } from './iaas/scs-0100-flavor-naming/index.js';
+import { testcases as scs0103 } from './iaas/scs-0103-standard-flavors/index.js';
 
-const suites: TestcaseImpl[][] = [scs0114, scs0115, scs0116, scs0102, scs0104, scs0123];
+const suites: TestcaseImpl[][] = [scs0114, scs0115, scs0116, scs0102, scs0104, scs0123, scs0100, scs0103];
 
 /** Built-in implementations by SCS testcase id. */
 export function builtinTestcases(): Map<string, TestcaseImpl> {
