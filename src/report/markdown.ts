@@ -30,9 +30,9 @@ export function mdCode(text: string): string {
 }
 
 /** A link when the URL is http(s), else the escaped text. */
-function mdLink(url: string, label = url): string {
-  if (!/^https?:\/\/[^\s<>()]+$/.test(url)) return mdText(url);
-  return `[${mdText(label)}](${url})`;
+function mdLink(url: string, label?: string): string {
+  if (!/^https?:\/\/[^\s<>()`]+$/.test(url)) return mdText(url);
+  return label === undefined ? `<${url}>` : `[${mdText(label)}](${url})`;
 }
 
 function findingItem(f: Finding): string[] {
