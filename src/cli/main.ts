@@ -7,8 +7,8 @@ import { SelectionError } from '../spec/select.js';
 import { PlanError } from '../engine/plan.js';
 import { TemplateError } from '../engine/script.js';
 import { ProfileError } from '../sandbox/profile.js';
-import { ConfigError } from '../openstack/errors.js';
-import { KubeConfigError } from '../kubernetes/connector.js';
+import { ConfigError } from '../openstack/config.js';
+import { KubeConfigError } from '../kubernetes/errors.js';
 import { checkCommand } from './commands/check.js';
 import { listCommand, planCommand, validateCommand } from './commands/inspect.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -22,8 +22,8 @@ import { processIO, type CliIO } from './io.js';
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('scs-compliance')
     .description(
-      'Tests OpenStack clouds and Kubernetes clusters against the Sovereign Cloud Stack (SCS) standards:\n' +
-        'loads the certificate scopes (SCS-compatible IaaS v3, v4, v5.1, next; KaaS v1), runs their testcases\n' +
+      'Tests OpenStack clouds and Kubernetes clusters against the Sovereign Cloud Stack (SCS) standards: '+
+        'loads the certificate scopes (SCS-compatible IaaS v3, v4, v5.1, next; KaaS v1), runs their testcases '+
         'and writes reports for CI and the SCS compliance monitor.',
     )
     .version(harnessInfo().version, '--tool-version', 'print the version of scs-compliance')

@@ -60,6 +60,12 @@ export async function startSandbox(profile: SandboxProfile, opts: SandboxOptions
 
   const server: Server = createServer((req, res) => {
     const start = performance.now();
+    // Statistics for benchmarks run against a sandbox in another process; not part of any cloud API.
+    if (req.url === '/_sandbox/stats' || req.url === '/_sandbox/reset') {
+      if (req.url === '/_sandbox/reset') requests.length = 0;
+      send(res, json(200, { requests: requests.length, criticalPath: longestChain(requests) }));
+      return;
+    }
     handle(req, world, mounted)
       .catch((err: unknown): SandboxResponse => json(500, { error: { code: 500, message: `sandbox error: ${String(err)}` } }))
       .then(async (out) => {

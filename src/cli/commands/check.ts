@@ -13,7 +13,7 @@ import { exitCodeFor } from '../../verdict/index.js';
 import { parseFormats, renderConsole, writeReports } from '../../report/index.js';
 import { loadProfile } from '../../sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.js';
-import { fakeSonobuoyPath } from '../../sandbox/fake-sonobuoy.js';
+import { fakeSonobuoyPath } from '../../sandbox/kubeconfig.js';
 import { buildEnvironment } from '../environment.js';
 import { EXIT, EXIT_CODES_HELP, UserError } from '../exit-codes.js';
 import { useColor, type CliIO } from '../io.js';
@@ -62,8 +62,8 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
   const cmd = new Command('check')
     .summary('run the testcases of a certificate scope and write reports')
     .description(
-      'Runs every testcase of the scope versions valid on the reference date (or the versions given with\n' +
-        '--version) against an OpenStack cloud and/or a Kubernetes cluster, prints failures first, and\n' +
+      'Runs every testcase of the scope versions valid on the reference date (or the versions given with '+
+        '--version) against an OpenStack cloud and/or a Kubernetes cluster, prints failures first, and '+
         'writes reports (SCS report YAML for the compliance monitor, JSON, JUnit XML, Markdown, SVG badges).',
     );
   addSelectionOptions(cmd)
@@ -99,7 +99,12 @@ ${EXIT_CODES_HELP}`,
 export async function runCheck(flags: CheckFlags, io: CliIO, _argv: string[]): Promise<number> {
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = flags.timeout !== undefined ? positiveInt(flags.timeout, '--timeout') * 1000 : DEFAULT_TIMEOUT_MS;
-  const formats = parseFormats(flags.format);
+  let formats: ReturnType<typeof parseFormats>;
+  try {
+    formats = parseFormats(flags.format);
+  } catch (err) {
+    throw new UserError(`--format: ${(err as Error).message}`);
+  }
   const outputDir = isAbsolute(flags.output) ? flags.output : resolve(io.cwd, flags.output);
   const derived: Record<string, string> = {};
   const sandboxProfile = flags.sandbox === undefined || flags.sandbox === false ? undefined : flags.sandbox === true ? 'compliant' : flags.sandbox;

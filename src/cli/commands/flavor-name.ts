@@ -2,7 +2,7 @@
  * `scs-compliance flavor-name`: explain SCS flavor names, for operators naming new flavors.
  */
 import { Command } from 'commander';
-import { flavorNameReport } from '../../../testsuites/iaas/scs-0100-flavor-naming/index.js';
+import { flavorNameReport } from '../../../testsuites/iaas/scs-0100-flavor-naming/flavor-name-report.js';
 import type { CliIO } from '../io.js';
 
 export function flavorNameCommand(io: CliIO, setExit: (code: number) => void): Command {

@@ -16,7 +16,7 @@ export function sandboxCommand(io: CliIO, setExit: (code: number) => void): Comm
   return new Command('sandbox')
     .summary('serve the built-in emulated cloud (OpenStack and Kubernetes APIs) on loopback')
     .description(
-      'Serves the emulated cloud of a profile on 127.0.0.1 until Ctrl-C, and writes a clouds.yaml and a\n' +
+      'Serves the emulated cloud of a profile on 127.0.0.1 until Ctrl-C, and writes a clouds.yaml and a '+
         'kubeconfig for it (credentials are fake and go only into those files, never to the terminal).',
     )
     .argument('[profile]', 'compliant, violations, or a path to a profile YAML file or folder', 'compliant')

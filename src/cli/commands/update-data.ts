@@ -10,8 +10,8 @@ export function updateDataCommand(io: CliIO, setExit: (code: number) => void): C
   return new Command('update-data')
     .summary('refresh the Kubernetes release, end-of-life and CVE data used by version-policy-check')
     .description(
-      'Downloads the Kubernetes releases (GitHub releases API), end-of-life dates and the official Kubernetes\n' +
-        'CVE feed into standards/data/, stamped with the date they were taken. Needs internet access.\n' +
+      'Downloads the Kubernetes releases (GitHub releases API), end-of-life dates and the official Kubernetes '+
+        'CVE feed into standards/data/, stamped with the date they were taken. Needs internet access. '+
         'GITHUB_TOKEN (or --github-token-env NAME) raises the GitHub rate limit.',
     )
     .option('--data-dir <dir>', 'where the data files live', dataDir())
