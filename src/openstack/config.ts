@@ -237,10 +237,17 @@ export function deepMerge(base: Dict, over: Dict): Dict {
   return out;
 }
 
-/** openstacksdk accepts `-` and `_` in keys alike. */
+/** openstacksdk accepts `-` and `_` in setting keys alike. */
 function normaliseKeys(d: Dict): Dict {
   const out: Dict = {};
   for (const [k, v] of Object.entries(d)) out[k.replace(/-/g, '_')] = isDict(v) ? normaliseKeys(v) : v;
+  return out;
+}
+
+/** Normalise the settings of every cloud; cloud names stay as written. */
+function normaliseClouds(clouds: Dict): Dict {
+  const out: Dict = {};
+  for (const [name, v] of Object.entries(clouds)) out[name] = isDict(v) ? normaliseKeys(v) : v;
   return out;
 }
 
@@ -318,9 +325,9 @@ export function resolveCloud(opts: ResolveCloudOptions): ResolvedCloud {
   if (cloudsFile) {
     const c = cloudsFile.doc.clouds;
     if (c !== undefined && !isDict(c)) throw new ConfigError(`${cloudsFile.path}: "clouds" must be a mapping of cloud names to settings`);
-    clouds = normaliseKeys((c as Dict | undefined) ?? {});
+    clouds = normaliseClouds((c as Dict | undefined) ?? {});
   }
-  if (secureFile && isDict(secureFile.doc.clouds)) clouds = deepMerge(clouds, normaliseKeys(secureFile.doc.clouds));
+  if (secureFile && isDict(secureFile.doc.clouds)) clouds = deepMerge(clouds, normaliseClouds(secureFile.doc.clouds));
   const fileNames = Object.keys(clouds);
   const envvarsName = opts.env.OS_CLOUD_NAME || 'envvars';
   const fromEnv = envCloud(opts.env);
