@@ -16,7 +16,10 @@ export interface S3Credentials {
 export interface S3RequestOptions {
   /** Base URL of the S3 API (path-style), e.g. `https://objects.example.com` or `http://127.0.0.1:8080/s3`. */
   endpoint: string;
+  /** Region to sign for first (S3 and Swift's s3api default to us-east-1). */
   region: string;
+  /** Regions to try next when the server rejects the region without naming the one it expects. */
+  alternativeRegions?: string[];
   credentials: S3Credentials;
   /** false: TLS verification off (the user asked for it). */
   verify: boolean;
@@ -107,10 +110,23 @@ export function classifyS3Answer(url: string, status: number, contentType: strin
  */
 export async function listBuckets(opts: S3RequestOptions): Promise<S3Answer> {
   let answer = await listBucketsOnce(opts, opts.region);
-  if (answer.kind === 's3-error' && answer.expectedRegion && answer.expectedRegion !== opts.region) {
+  const tried = new Set([opts.region]);
+  const wrongRegion = (a: S3Answer) => a.kind === 's3-error' && a.code === 'AuthorizationHeaderMalformed' && /region/i.test(a.message);
+  if (answer.kind === 's3-error' && answer.expectedRegion && !tried.has(answer.expectedRegion)) {
+    tried.add(answer.expectedRegion);
     answer = await listBucketsOnce(opts, answer.expectedRegion);
   }
+  for (const region of opts.alternativeRegions ?? []) {
+    if (!wrongRegion(answer) || tried.has(region)) continue;
+    tried.add(region);
+    answer = await listBucketsOnce(opts, region);
+  }
   return answer;
+}
+
+/** S3 bucket naming rules: Swift's s3api lists only containers whose names are valid bucket names. */
+export function isValidBucketName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !/\.\.|\.-|-\./.test(name) && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
 }
 
 async function listBucketsOnce(opts: S3RequestOptions, region: string): Promise<S3Answer> {

@@ -1,0 +1,94 @@
+/** scs-0115 through real HTTP against the sandbox (Keystone + Neutron default security group rules). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FactStore } from '../../src/engine/facts.js';
+import { createOpenStackConnector } from '../../src/openstack/connect.js';
+import { listDefaultSecurityGroupRules } from '../../src/openstack/network.js';
+import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
+import { loadProfile } from '../../src/sandbox/profile.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { SandboxProfile } from '../../src/sandbox/world.js';
+import { defaultRules } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
+
+const DOC = 'https://docs.scs.community/standards/scs-0115-w1-security-groups-implementation#automated-tests';
+
+async function evaluate(sb: RunningSandbox) {
+  const store = new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, new Date());
+  return defaultRules.evaluate(await store.getAll(defaultRules.needs), { now: new Date(), id: defaultRules.id, url: DOC, params: {} });
+}
+
+async function withSandbox<T>(profile: SandboxProfile, fn: (sb: RunningSandbox) => Promise<T>): Promise<T> {
+  const sb = await startSandbox(profile);
+  try {
+    return await fn(sb);
+  } finally {
+    await sb.close();
+  }
+}
+
+describe('scs-0115-default-rules against the sandbox', () => {
+  let compliant: RunningSandbox;
+  let violations: RunningSandbox;
+  beforeAll(async () => {
+    compliant = await startSandbox(loadProfile('compliant'));
+    violations = await startSandbox(loadProfile('violations'));
+  });
+  afterAll(async () => {
+    await compliant?.close();
+    await violations?.close();
+  });
+
+  it('reads the rules with Neutron field names', async () => {
+    const session = await createOpenStackConnector(sandboxCloud(compliant)).session();
+    const listing = await listDefaultSecurityGroupRules(session);
+    if (!listing.available) throw new Error('expected the API to be available');
+    expect(listing.url).toBe(`${compliant.url}/network/v2.0/default-security-group-rules`);
+    expect(listing.rules).toHaveLength(4);
+    expect(listing.rules.find((r) => r.id === '93e35d0c-2482-4ec1-9fbd-fd8c9a21a04e')).toEqual({
+      id: '93e35d0c-2482-4ec1-9fbd-fd8c9a21a04e',
+      direction: 'ingress',
+      ethertype: 'IPv4',
+      protocol: null,
+      portRangeMin: null,
+      portRangeMax: null,
+      remoteIpPrefix: null,
+      remoteGroupId: 'PARENT',
+      remoteAddressGroupId: null,
+      usedInDefaultSg: true,
+      usedInNonDefaultSg: false,
+      description: '',
+    });
+  });
+
+  it('PASSes the compliant profile (the standard example)', async () => {
+    const out = await evaluate(compliant);
+    expect(out.verdict).toBe('PASS');
+    expect(out.findings.filter((f) => f.level !== 'info')).toEqual([]);
+  });
+
+  it('FAILs the violations profile with one error per violated rule', async () => {
+    const out = await evaluate(violations);
+    expect(out.verdict).toBe('FAIL');
+    const errors = out.findings.filter((f) => f.level === 'error');
+    expect(errors.map((f) => f.object)).toEqual([
+      'default security group rule 5b0c0000-0000-4000-8000-000000000001 (ingress IPv4 tcp port 22 from 0.0.0.0/0)',
+      'default security group rule 5b0c0000-0000-4000-8000-000000000002 (ingress IPv4 any protocol from remote group PARENT)',
+      'default security group rules (custom security groups, IPv4)',
+      'default security group rules (default security groups, IPv6)',
+      'default security group rules (custom security groups, IPv6)',
+    ]);
+    for (const f of errors) {
+      expect(f.url).toBe(DOC);
+      expect(f.fix).toMatch(/^openstack default security group rule /);
+    }
+  });
+
+  it('ABORTs without creating anything when Neutron lacks the API (404)', async () => {
+    const profile = loadProfile('compliant');
+    await withSandbox({ ...profile, network: { ...(profile.network as object), default_security_group_rules_api: false } }, async (sb) => {
+      const out = await evaluate(sb);
+      expect(out.verdict).toBe('ABORT');
+      expect(out.findings[0]!.text).toContain(`Neutron answered 404 for GET ${sb.url}/network/v2.0/default-security-group-rules`);
+      expect(sb.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/auth/tokens'))).toEqual([]);
+    });
+  });
+});
