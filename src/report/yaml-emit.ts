@@ -61,7 +61,10 @@ function scalar(v: Exclude<YamlValue, YamlValue[] | { [key: string]: YamlValue }
   if (typeof v === 'string') return quote(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (!Number.isFinite(v)) throw new Error(`cannot write ${v} to YAML`);
-  return String(v);
+  if (Number.isSafeInteger(v)) return String(v);
+  // YAML 1.1 floats need a dot in the mantissa (`1e+21` would load as a string).
+  const e = v.toExponential();
+  return e.replace(/^(-?\d+)e/, '$1.0e');
 }
 
 function isCollection(v: YamlValue): v is YamlValue[] | { [key: string]: YamlValue } {

@@ -149,6 +149,11 @@ describe('yaml emitter', () => {
     expect(quote('\u0085\u2028x')).toBe('"\\x85\\u2028x"');
     expect(quote('\ud800')).toBe('"\\uFFFD"');
   });
+  it('writes numbers that YAML 1.1 reads as numbers', () => {
+    const text = yamlDocument({ i: -1, f: 0.5, big: 1e21, tiny: 1e-7 });
+    expect(text).toBe('---\ni: -1\nf: 5.0e-1\nbig: 1.0e+21\ntiny: 1.0e-7\n');
+    expect(parse(text, { schema: 'yaml-1.1' })).toEqual({ i: -1, f: 0.5, big: 1e21, tiny: 1e-7 });
+  });
   it('writes nested collections that parse back', () => {
     const value: { [key: string]: YamlValue } = { a: [{ b: 1, c: ['x', { d: null }] }, [], {}], 'on': 'off', 'weird key': [[1, 2]] };
     const text = yamlDocument(value);
