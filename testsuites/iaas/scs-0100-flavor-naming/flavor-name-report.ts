@@ -20,10 +20,9 @@ import {
   type ParsedName,
 } from './flavor-name.js';
 
-/** Prose, one line per component (CPU, RAM, disk, hypervisor, hwv, CPU brand, GPU, Infiniband). */
+/** Prose, one line per component (CPU, RAM, disk, hypervisor, hwv, CPU brand, GPU, Infiniband); v3 tables. */
 export function explain(parsed: ParsedName | FlavorName): string {
   const f = 'flavor' in parsed ? parsed.flavor : parsed;
-  const syntax = 'flavor' in parsed ? parsed.syntax : 'v3';
   const lines: string[] = [];
   const t = CPU_TYPES[f.cpuType];
   lines.push(`CPU: ${f.cpus} ${f.cpus === 1 ? t.singular : t.plural}${f.insecure ? '; insecure: CPU vulnerability mitigations are not assured (i)' : ''}`);
@@ -41,7 +40,7 @@ export function explain(parsed: ParsedName | FlavorName): string {
   else {
     const { vendor, generation, perf } = f.cpuBrand;
     const parts = [CPU_VENDORS[vendor]];
-    if (generation !== undefined) parts.push(`generation ${generation}: ${CPU_GENERATIONS[syntax][vendor][String(generation)]}`);
+    if (generation !== undefined) parts.push(`generation ${generation}: ${CPU_GENERATIONS.v3[vendor][String(generation)]}`);
     if (perf > 0) parts.push(`${CPU_PERF[perf]} (${'h'.repeat(perf)})`);
     lines.push(`CPU brand: ${parts.join(', ')}`);
   }
@@ -50,7 +49,7 @@ export function explain(parsed: ParsedName | FlavorName): string {
     const g = f.gpu;
     const b = GPU_BRANDS[g.brand];
     const parts = [`${g.passthrough ? 'pass-through' : 'virtual'} ${b.vendor} GPU`];
-    if (g.generation !== undefined) parts.push(`generation ${GPU_GENERATIONS[syntax][g.brand][g.generation]} (${g.generation})`);
+    if (g.generation !== undefined) parts.push(`generation ${GPU_GENERATIONS.v3[g.brand][g.generation]} (${g.generation})`);
     if (g.units !== undefined) parts.push(`${g.units} ${b.units}${g.unitsPerf ? ` at high frequency (${'h'.repeat(g.unitsPerf)})` : ''}`);
     if (g.vram !== undefined) parts.push(`${g.vram} GiB video memory${g.vramPerf ? ' with high bandwidth (h)' : ''}`);
     lines.push(`GPU: ${parts.join(', ')}`);

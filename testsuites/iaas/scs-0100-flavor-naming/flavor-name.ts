@@ -131,8 +131,11 @@ interface Seps {
   ext: string;
 }
 
-/** Parse a name in exactly one syntax version (v1: colon syntax). Throws FlavorNameError. */
-export function parseWithSyntax(name: string, syntax: SyntaxVersion): FlavorName {
+/**
+ * Parse a name in one syntax version (v1: colon syntax), with the value tables of `tables` (default:
+ * the same version). Throws FlavorNameError.
+ */
+export function parseWithSyntax(name: string, syntax: SyntaxVersion, tables: SyntaxVersion = syntax): FlavorName {
   const seps: Seps = syntax === 'v1' ? { main: ':', ext: '-' } : { main: '-', ext: '_' };
   // v1 → v2 separators, character by character, so positions stay the same.
   const s = syntax === 'v1' ? 'SCS-' + name.slice(4).replace(/[-:]/g, (c) => (c === '-' ? '_' : '-')) : name;
@@ -217,7 +220,7 @@ export function parseWithSyntax(name: string, syntax: SyntaxVersion): FlavorName
     let end = s.indexOf('_', start);
     if (end < 0) end = s.length;
     const token = s.slice(start, end);
-    const kind = readExtension(token, start, flavor, syntax, seps, err);
+    const kind = readExtension(token, start, flavor, tables, seps, err);
     const rank = EXT_ORDER.indexOf(kind);
     if (rank === last) throw err('order', i, `the ${kind} extension appears twice`);
     if (rank < last) {
@@ -331,16 +334,17 @@ function readGpu(
 }
 
 /**
- * Parse a name the way the testcases do: v3 first; a name in v1 (colon) syntax is tolerated.
- * Every v2 name is also a v3 name (v3 only added table entries), so `tolerated: 'v2'` does not occur.
- * Throws FlavorNameError (for a name with `:` the error of reading it as v1).
+ * Parse a name the way the testcases do: v3 first; a name in v1 (colon) syntax is tolerated. The
+ * colon spelling is read with the v3 tables, so the v1 form of every v3 name (as `scs:name-v1` carries
+ * it) parses. Every v2 name is also a v3 name (v3 only added table entries), so `tolerated: 'v2'` does
+ * not occur. Throws FlavorNameError (for a name with `:` the error of reading it in colon syntax).
  */
 export function parseFlavorName(name: string): ParsedName {
   try {
     return { input: name, flavor: parseWithSyntax(name, 'v3'), syntax: 'v3', tolerated: null };
   } catch (e3) {
     if (!(e3 instanceof FlavorNameError) || !name.includes(':')) throw e3;
-    return { input: name, flavor: parseWithSyntax(name, 'v1'), syntax: 'v1', tolerated: 'v1' };
+    return { input: name, flavor: parseWithSyntax(name, 'v1', 'v3'), syntax: 'v1', tolerated: 'v1' };
   }
 }
 

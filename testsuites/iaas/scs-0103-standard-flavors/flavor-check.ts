@@ -77,11 +77,13 @@ export function evaluateStandardFlavor(std: StandardFlavor, flavors: Flavor[], c
   }
   const f = found.flavor;
   const object = flavorObject(f);
+  const who = f.name === std.name ? `${f.name} (id ${f.id})` : `${std.name} (flavor ${f.name}, id ${f.id})`;
   const findings: Finding[] = [];
-  const recreate = `the size of a flavor cannot be changed: create a correct one, e.g. ${createCommand(e)}`;
+  const replace = `openstack flavor delete ${f.id} && ${createCommand(e)}`;
   const exact = (what: string, observed: number, expected: number, unit: string) => {
     if (observed !== expected) {
-      findings.push({ level: 'error', text: `Standard flavor ${std.name} (${object}) has ${observed} ${unit} ${what}; the standard requires exactly ${expected} ${unit}.`, object, rule: `scs-0103: ${what} of ${std.name} must match exactly`, observed: `${observed} ${unit}`, expected: `${expected} ${unit}`, url, fix: recreate });
+      const u = unit ? ` ${unit}` : '';
+      findings.push({ level: 'error', text: `Standard flavor ${who} has ${observed}${u} ${what}; the standard requires exactly ${expected}${u}. Nova cannot resize a flavor: replace it.`, object, rule: `scs-0103: ${what} of ${std.name} must match exactly`, observed: `${observed}${u}`, expected: `${expected}${u}`, url, fix: replace });
     }
   };
   exact('vCPUs', f.vcpus, e.vcpus, '');
@@ -90,7 +92,7 @@ export function evaluateStandardFlavor(std: StandardFlavor, flavors: Flavor[], c
   const spec = (key: string, expected: string, rule: string) => {
     const v = f.extra_specs[key];
     if (v !== expected) {
-      findings.push({ level: 'error', text: `Standard flavor ${std.name} (${object}) has ${v === undefined ? `no extra spec ${key}` : `${key}=${v}`}; the standard requires ${key}=${expected}.`, object, rule, observed: v ?? null, expected, url, fix: setPropertyFix(f, { [key]: expected }) });
+      findings.push({ level: 'error', text: `Standard flavor ${who} has ${v === undefined ? `no extra spec ${key}` : `${key}=${v}`}; the standard requires ${key}=${expected}.`, object, rule, observed: v ?? null, expected, url, fix: setPropertyFix(f, { [key]: expected }) });
     }
   };
   spec('scs:cpu-type', e.cpuType, 'scs-0103: scs:cpu-type must reflect the vCPU type');
@@ -99,16 +101,16 @@ export function evaluateStandardFlavor(std: StandardFlavor, flavors: Flavor[], c
   const disk0 = f.extra_specs['scs:disk0-type'];
   if (!e.diskType) {
     if (disk0 !== undefined) {
-      findings.push({ level: 'error', text: `Standard flavor ${std.name} (${object}) has no root disk but sets scs:disk0-type=${disk0}; the standard says it is not set when no disk is provided.`, object, rule: 'scs-0103: scs:disk0-type is not set when no disk is provided', observed: disk0, expected: null, url, fix: unsetPropertyFix(f, 'scs:disk0-type') });
+      findings.push({ level: 'error', text: `Standard flavor ${who} has no root disk but sets scs:disk0-type=${disk0}; the standard says it is not set when no disk is provided.`, object, rule: 'scs-0103: scs:disk0-type is not set when no disk is provided', observed: disk0, expected: null, url, fix: unsetPropertyFix(f, 'scs:disk0-type') });
     }
   } else if (e.diskType.letter === undefined) {
     // "(any)" disk type: any of the defined values, but it must be set (see docs/decisions/scs-0103.md).
     if (disk0 === undefined || !DISK_TYPE_VALUES.includes(disk0)) {
-      findings.push({ level: 'error', text: `Standard flavor ${std.name} (${object}) has ${disk0 === undefined ? 'no extra spec scs:disk0-type' : `scs:disk0-type=${disk0}`}; the standard requires it set to the disk type (${DISK_TYPE_VALUES.join(', ')}).`, object, rule: 'scs-0103: scs:disk0-type must reflect the disk type', observed: disk0 ?? null, expected: DISK_TYPE_VALUES.join(' | '), url, fix: setPropertyFix(f, { 'scs:disk0-type': 'network' }) + '   # or hdd, ssd, nvme: the real type' });
+      findings.push({ level: 'error', text: `Standard flavor ${who} has ${disk0 === undefined ? 'no extra spec scs:disk0-type' : `scs:disk0-type=${disk0}`}; the standard requires it set to the disk type (${DISK_TYPE_VALUES.join(', ')}).`, object, rule: 'scs-0103: scs:disk0-type must reflect the disk type', observed: disk0 ?? null, expected: DISK_TYPE_VALUES.join(' | '), url, fix: setPropertyFix(f, { 'scs:disk0-type': 'network' }) + '   # or hdd, ssd, nvme: the real type' });
     }
   } else if (disk0 !== e.diskType.spec) {
     if (e.diskType.spec === 'ssd' && disk0 === 'nvme') {
-      findings.push({ level: 'info', text: `Standard flavor ${std.name} (${object}) declares scs:disk0-type=nvme: a local NVMe meets the SSD requirement (scs-0100-v3).`, object });
+      findings.push({ level: 'info', text: `Standard flavor ${who} declares scs:disk0-type=nvme: a local NVMe meets the SSD requirement (scs-0100-v3).`, object });
     } else {
       spec('scs:disk0-type', e.diskType.spec, 'scs-0103: scs:disk0-type must reflect the disk type');
     }
