@@ -120,7 +120,7 @@ describe('standards/scs-compatible-kaas.yaml', () => {
     expect(tc('node-distribution-check').section).toBe('light');
     expect(scope.variables).toEqual([{ name: 'kubeconfig', default: '' }, { name: 'execution_mode', default: 'parallel' }]);
     expect(scope.scripts).toHaveLength(1);
-    expect(scope.scripts[0]).toMatchObject({ executable: '../bin/scs-compliance.js', args: 'run-testcases --kubeconfig {kubeconfig} {testcases}' });
+    expect(scope.scripts[0]).toMatchObject({ executable: '../bin/scs-compliance.js', args: 'run-testcases --kubeconfig={kubeconfig} {testcases}' });
   });
 
   it('is draft from 2024-02-28 and effective from 2024-11-26', () => {
