@@ -12,6 +12,7 @@ import type { Invocation, TestcaseResult } from './results.js';
 import { countDiagnostics, parseResultLines, runScript, shellSplit, substitute } from './script.js';
 import type { ActiveContext, EvalContext, Finding, Outcome, TestcaseVerdict } from './types.js';
 import { makeRedactor, redactDeep } from './redact.js';
+import type { Ledger } from './ledger.js';
 
 export type RunEvent =
   | { type: 'start'; id: string; kind: string }
@@ -40,7 +41,14 @@ export interface RunOptions {
   /** Where the manual results came from, for the report. */
   manualSource?: string;
   onEvent?: (e: RunEvent) => void;
+  /** Everything active testcases create goes through it; cleaned up per testcase and at the end. */
+  ledger?: Ledger;
 }
+
+/** How long cleanup may take after a testcase (or the run) ends, even when interrupted. */
+export const CLEANUP_TIMEOUT_MS = 5 * 60_000;
+/** How long an interrupted testcase gets to notice its signal before its objects are cleaned up. */
+const SETTLE_GRACE_MS = 30_000;
 
 export interface RunOutput {
   testcases: TestcaseResult[];
@@ -130,6 +138,7 @@ export async function runPlan(opts: RunOptions): Promise<RunOutput> {
     const signal = AbortSignal.any([opts.signal, timeout]);
     const evalCtx: EvalContext = { now: opts.now, id: tc.id, url: tc.spec.url, params: tc.params };
     let outcome: Outcome;
+    let cleanupNotes: Finding[] = [];
     try {
       if (opts.signal.aborted) throw new Cancelled('the run was interrupted before this testcase started');
       if (impl.kind === 'read') {
@@ -140,18 +149,26 @@ export async function runPlan(opts: RunOptions): Promise<RunOutput> {
           outcome = internalError(tc.id, err);
         }
       } else {
+        const scope = opts.ledger?.scope(tc.id);
         const ctx: ActiveContext = {
           ...evalCtx,
           signal,
           fact: (def) => store.get(def),
           progress: (message) => emit({ type: 'progress', id: tc.id, message: redact(message) }),
+          ledger: scope,
         };
-        outcome = await raceSignal(impl.run(ctx), signal, limit, opts.signal);
+        const running = impl.run(ctx);
+        try {
+          outcome = await raceSignal(running, signal, limit, opts.signal);
+        } finally {
+          if (scope) cleanupNotes = await cleanupAfter(running, scope, tc.id);
+        }
       }
       outcome = checkOutcome(tc.id, outcome);
     } catch (err) {
       outcome = { verdict: 'ABORT', findings: [{ level: 'error', text: abortReason(err) }] };
     }
+    if (cleanupNotes.length) outcome = { ...outcome, findings: [...outcome.findings, ...cleanupNotes] };
     const durationMs = Math.round(performance.now() - started);
     record({
       ...base(tc),
@@ -239,6 +256,11 @@ export async function runPlan(opts: RunOptions): Promise<RunOutput> {
   }
 
   await Promise.all(tasks);
+  if (opts.ledger) {
+    const final = await opts.ledger.cleanup(AbortSignal.timeout(CLEANUP_TIMEOUT_MS));
+    for (const f of final.failed) env.log(`could not delete ${f.ref.kind} ${f.ref.name} (${f.ref.id}): ${f.error}`);
+    opts.ledger.close();
+  }
 
   // One invocation holds all built-in results, in the SCS report's shape.
   const builtinResults = opts.plan.testcases.filter((t) => t.kind === 'builtin').map((t) => results.get(t.id)!).filter((r) => r.invocation === builtinInvocationId);
@@ -251,6 +273,17 @@ export async function runPlan(opts: RunOptions): Promise<RunOutput> {
     invocations,
     facts: store.summary(),
   };
+}
+
+/** Waits (briefly) for an interrupted testcase to stop, then deletes what it created. */
+async function cleanupAfter(running: Promise<unknown>, scope: NonNullable<ActiveContext['ledger']>, id: string): Promise<Finding[]> {
+  await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_GRACE_MS).unref())]);
+  const report = await scope.cleanup(AbortSignal.timeout(CLEANUP_TIMEOUT_MS));
+  return report.failed.map((f) => ({
+    level: 'warning' as const,
+    text: `${id}: could not delete ${f.ref.kind} ${f.ref.name} (id ${f.ref.id}): ${f.error}; remove it with \`scs-compliance cleanup --run ${scope.prefix.split('-')[1]}\``,
+    object: `${f.ref.kind} ${f.ref.name} (id ${f.ref.id})`,
+  }));
 }
 
 function priority(tc: PlannedTestcase): number {

@@ -6,6 +6,7 @@
  * makes objects in the cloud) gets a context with the resource ledger instead.
  */
 import type { FactDef } from './facts.js';
+import type { LedgerScope } from './ledger.js';
 
 /** The result of one testcase as the SCS tooling knows it. MISSING is never produced by a testcase. */
 export type TestcaseVerdict = 'PASS' | 'FAIL' | 'ABORT';
@@ -73,8 +74,11 @@ export interface ActiveContext extends EvalContext {
   signal: AbortSignal;
   /** Read any fact (memoised, shared with every other testcase). */
   fact<T>(def: FactDef<T>): Promise<T>;
-  /** The resource ledger of this run (issue 6); undefined until the ledger exists. */
-  ledger?: unknown;
+  /**
+   * The resource ledger: create every cloud object through it (named `scs-<runid>-…`, journaled,
+   * deleted when the testcase ends). Undefined when the run has no cloud to create in.
+   */
+  ledger?: LedgerScope;
   progress: ProgressSink;
 }
 
