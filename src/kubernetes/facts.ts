@@ -85,3 +85,26 @@ export const nodesFact = defineFact<KubeNode[]>(
   },
   'GET /api/v1/nodes (all pages)',
 );
+
+/** How external tools (sonobuoy) reach the cluster: kubeconfig path(s) and context, never contents. */
+export interface KubeTarget {
+  /** A single kubeconfig file, a KUBECONFIG-style list, or undefined in-cluster. */
+  kubeconfigPath?: string;
+  context: string;
+  inCluster: boolean;
+  cluster: string;
+}
+
+export const kubeTargetFact = defineFact<KubeTarget>(
+  'kubernetes.target',
+  async (ctx) => {
+    const k = kubernetesOf(ctx) as KubernetesConnector & { server?: string };
+    return {
+      kubeconfigPath: k.kubeconfigPath,
+      context: k.context,
+      inCluster: k.source === 'in-cluster',
+      cluster: `cluster "${k.context}"${k.server ? ` (${k.server})` : ''}`,
+    };
+  },
+  'kubeconfig path and context of the cluster',
+);

@@ -16,12 +16,16 @@ import { sandboxK8sToken } from './services/kubernetes.js';
 
 export const SANDBOX_CONTEXT = 'sandbox';
 
-/** Kubeconfig YAML text for the sandbox cluster (context `sandbox`). Contains the sandbox's fake token. */
+/**
+ * Kubeconfig YAML text for the sandbox cluster (context `sandbox`). Contains the sandbox's fake token.
+ * The sandbox serves plain HTTP on loopback, and @kubernetes/client-node accepts an http:// server only
+ * with `insecure-skip-tls-verify: true` (there is no TLS to verify); real clusters keep verification on.
+ */
 export function sandboxKubeconfig(sb: RunningSandbox): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'sandbox', cluster: { server: `${sb.url}/k8s` } }],
+    clusters: [{ name: 'sandbox', cluster: { server: `${sb.url}/k8s`, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'sandbox-admin', user: { token: sandboxK8sToken(sb.world) } }],
     contexts: [{ name: SANDBOX_CONTEXT, context: { cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' } }],
     'current-context': SANDBOX_CONTEXT,
