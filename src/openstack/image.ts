@@ -103,14 +103,19 @@ export function toGlanceImage(raw: unknown): GlanceImage {
   };
 }
 
+export interface ListImagesOptions {
+  /** Images per page (Glance caps it at its api_limit_max, 1000 by default). */
+  pageSize?: number;
+}
+
 /**
  * Every public and community image the session can see (`GET /v2/images`, paged by Glance's
  * top-level `next` link, 1000 per page).
  */
-export async function listImages(session: OpenStackSession, signal?: AbortSignal): Promise<GlanceImage[]> {
+export async function listImages(session: OpenStackSession, signal?: AbortSignal, opts: ListImagesOptions = {}): Promise<GlanceImage[]> {
   const raw = await session.paginate<unknown>('image', 'v2/images', {
     itemsKey: 'images',
-    limit: 1000,
+    limit: opts.pageSize ?? 1000,
     searchParams: { visibility: 'all', member_status: 'all' },
     signal,
   });

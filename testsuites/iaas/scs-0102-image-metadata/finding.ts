@@ -42,5 +42,7 @@ export function quote(s: string): string {
 export function show(v: unknown): string {
   if (v === undefined) return 'missing';
   if (typeof v === 'string') return `"${v}"`;
+  if (Array.isArray(v) && v.length > 8) return `one of ${v.slice(0, 6).join(', ')}, … (${v.length} values)`;
+  if (Array.isArray(v)) return `one of ${v.join(', ')}`;
   return JSON.stringify(v);
 }

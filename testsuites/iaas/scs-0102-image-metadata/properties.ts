@@ -57,7 +57,7 @@ function missing(image: GlanceImage, property: string, url: string, rule: string
 
 /** A property that must be present and one of a list. */
 function enumerated(id: string, property: string, values: readonly string[], url: string, example: string, required = true): PropertyRule {
-  const rule = `${property} must be one of ${values.join(', ')}`;
+  const rule = values.length > 8 ? `${property} must be one of the values OpenStack lists` : `${property} must be one of ${values.join(', ')}`;
   return {
     id,
     property,

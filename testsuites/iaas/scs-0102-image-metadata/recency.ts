@@ -72,6 +72,11 @@ export function unmarkedName(name: string): string | undefined {
   return undefined;
 }
 
+/** An instant as Glance writes it, without milliseconds. */
+function stamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 export interface RecencyResult {
   findings: Finding[];
   /** Images that could not be judged although the cloud's answer should have allowed it. */
@@ -131,7 +136,7 @@ export function checkRecency(images: GlanceImage[], now: Date): RecencyResult {
             ...base,
             rule: 'provided_until must be a date, none or notice',
             expected: `provided_until YYYY-MM-DD, none or notice`,
-            detail: `is outdated (replacement was due by ${f.deadline.toISOString()}) and its provided_until "${until}" is not a valid date, so the promise cannot be bounded`,
+            detail: `is outdated (replacement was due by ${stamp(f.deadline)}) and its provided_until "${until}" is not a valid date, so the promise cannot be bounded`,
           }),
         );
         continue;
@@ -145,8 +150,8 @@ export function checkRecency(images: GlanceImage[], now: Date): RecencyResult {
         imageFinding('error', image, {
           ...base,
           rule: `an image referenced by name must be replaced ${freq} (plus ${GRACE_DAYS} days)`,
-          expected: `a newer image under this name by ${f.deadline.toISOString()}, the old one hidden or renamed`,
-          detail: `was built ${f.built.toISOString()} and should have been replaced (${freq}) by ${f.deadline.toISOString()}; it still carries the plain name and is not hidden`,
+          expected: `a newer image under this name by ${stamp(f.deadline)}, the old one hidden or renamed`,
+          detail: `was built ${stamp(f.built)} and should have been replaced (${freq}) by ${stamp(f.deadline)}; it still carries the plain name and is not hidden`,
           fix: `upload a current image as ${quote(image.name)}, then: openstack image set --name ${quote(`${image.name} ${compactDay(f.built)}`)} --hidden ${image.id}`,
         }),
       );

@@ -43,7 +43,8 @@ export function evaluateSource(images: GlanceImage[], specs: ImageSpecs, key: st
   const matches = images.filter((i) => entryMatcher(entry)(i.name));
   const evidence = { spec: file, entry: entry.name, matching: matches.length };
   if (matches.length === 0) {
-    return judge([{ level: 'info', text: `no image is ${describeEntry(entry).replace(/^an image /, '')}; no image_source to check (spec ${file})` }], evidence);
+    const none = entry.nameScheme === undefined ? `no image is named "${entry.name}"` : `no image name matches ${entry.nameScheme}`;
+    return judge([{ level: 'info', text: `${none}; no image_source to check (spec ${file})` }], evidence);
   }
   const findings: Finding[] = [];
   for (const image of matches) {
@@ -90,7 +91,7 @@ export function evaluatePresence(images: GlanceImage[], specs: ImageSpecs, key: 
         observed: inactive.length ? inactive : 'no such image',
         expected: `an active, public image: ${describeEntry(entry).replace(/^an image /, '')}`,
         url: docUrl(entry),
-        fix: `openstack image create --public --disk-format qcow2 --container-format bare --file <image file> --property image_source=${entry.sources[0]}<file> ${JSON.stringify(entry.nameScheme === undefined ? entry.name : `${entry.name}-v<version>`)}`,
+        fix: `openstack image create --public --disk-format qcow2 --container-format bare --file <image file> --property image_source=${entry.sources[0]}<file> ${entry.nameScheme === undefined ? JSON.stringify(entry.name) : `'<a name matching ${entry.nameScheme}>'`}`,
       },
     ],
     evidence,
