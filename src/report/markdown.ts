@@ -10,19 +10,31 @@ import { byVerdict, failureFindings, formatValue, groupByReason, validitySymbol,
 
 const ICON: Record<Verdict, string> = { FAIL: '🛑', MISSING: '🟧', ABORT: '⚠️', PASS: '✅' };
 
+/** Control characters (C0, DEL, C1) shown as `\xNN`: they have no business in a comment. */
+function visible(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
+}
+
 /** Escape text for Markdown (and the HTML that renderers accept inside it), single line. */
 export function mdText(text: string): string {
-  return text
+  const escaped = text
     .replace(/\r?\n|\r/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()#+!|~])/g, '\\$1');
+    // Brackets are escaped, so parentheses can never complete a link; `#`, `+` never start our lines.
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
+  return visible(escaped);
 }
 
 /** Inline code that survives backticks inside the value. */
 export function mdCode(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const flat = visible(text.replace(/\r?\n|\r/g, ' '));
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
@@ -41,7 +53,7 @@ function findingItem(f: Finding): string[] {
   if (f.observed !== undefined) lines.push(`  - observed: ${mdCode(formatValue(f.observed))}`);
   if (f.expected !== undefined) lines.push(`  - expected: ${mdCode(formatValue(f.expected))}`);
   if (f.url) lines.push(`  - docs: ${mdLink(f.url)}`);
-  if (f.fix) lines.push('  - fix:', '', '    ```sh', ...f.fix.split(/\r?\n/).map((l) => `    ${l.replace(/```/g, '` ` `')}`), '    ```', '');
+  if (f.fix) lines.push('  - fix:', '', '    ```sh', ...f.fix.split(/\r?\n/).map((l) => `    ${visible(l).replace(/```/g, '` ` `')}`), '    ```', '');
   return lines;
 }
 

@@ -28,19 +28,25 @@ export interface ReasonGroup {
   ids: string[];
 }
 
+/** Placeholder for a testcase's own id in a reason shared by several testcases. */
+export const TESTCASE_PLACEHOLDER = '<testcase>';
+
 /**
  * Group testcases by their reason, so that a failed fact shared by many testcases is shown once with
- * the list of its dependants. Groups keep the order of their first member.
+ * the list of its dependants. A reason that differs only by the testcase's own id (a script that
+ * printed no result line for `<id>`) groups too, shown with TESTCASE_PLACEHOLDER in place of the id.
+ * Groups keep the order of their first member.
  */
 export function groupByReason(testcases: readonly TestcaseResult[]): ReasonGroup[] {
-  const groups = new Map<string, ReasonGroup>();
+  const groups = new Map<string, { reason: string; ids: string[] }>();
   for (const t of orderedTestcases(testcases)) {
     const reason = reasonOf(t);
-    let g = groups.get(reason);
-    if (!g) groups.set(reason, (g = { reason, ids: [] }));
+    const key = reason.split(t.id).join(TESTCASE_PLACEHOLDER);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { reason, ids: [] }));
     g.ids.push(t.id);
   }
-  return [...groups.values()];
+  return [...groups.entries()].map(([key, g]) => ({ reason: g.ids.length > 1 ? key : g.reason, ids: g.ids }));
 }
 
 /** The compliance monitor's validity suffixes: effective '', draft `*`, warn `†`, deprecated `††`. */

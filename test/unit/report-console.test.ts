@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole, terminalSafe } from '../../src/report/console.js';
+import { groupByReason } from '../../src/report/summary.js';
 import { IMAGE_FACT_REASON, mixedRun, partialRun } from '../fixtures/results/mixed-run.js';
 
 const plain = { color: false, verbose: false };
@@ -64,5 +65,23 @@ describe('renderConsole', () => {
 
   it('never lets control characters from the cloud reach the terminal', () => {
     expect(terminalSafe('a\x1b[2Jb\tc\nd\x9b')).toBe('a\\x1b[2Jb\tc\nd\\x9b');
+  });
+});
+
+describe('groupByReason', () => {
+  it('groups reasons that differ only by the testcase id, and keeps single reasons verbatim', () => {
+    const t = (id: string, reason: string) => ({ id, verdict: 'ABORT' as const, kind: 'script' as const, findings: [], lifetime: 'week', reason });
+    const groups = groupByReason([
+      t('tc-b', 'no result line "tc-b: PASS|FAIL|ABORT"; rc 3'),
+      t('tc-a', 'no result line "tc-a: PASS|FAIL|ABORT"; rc 3'),
+      t('tc-c', 'no result line "tc-c: PASS|FAIL|ABORT"; rc 4'),
+      t('tc-d', 'fact x: HTTP 500'),
+      t('tc-e', 'fact x: HTTP 500'),
+    ]);
+    expect(groups).toEqual([
+      { reason: 'no result line "<testcase>: PASS|FAIL|ABORT"; rc 3', ids: ['tc-a', 'tc-b'] },
+      { reason: 'no result line "tc-c: PASS|FAIL|ABORT"; rc 4', ids: ['tc-c'] },
+      { reason: 'fact x: HTTP 500', ids: ['tc-d', 'tc-e'] },
+    ]);
   });
 });

@@ -24,7 +24,7 @@ describe('renderMarkdown', () => {
   });
 
   it('shows object, rule, observed, expected, docs and fix of a failure, escaped', () => {
-    expect(md).toContain('- **flavor SCS-2V-4&lt;&amp;"x\'&gt; \\]\\]&gt; \u0001 \\(id 7e1f0c2a-1111-4222-8333-944455556666\\)**: The flavor name promises 4 GiB of RAM but the flavor has 2 GiB.');
+    expect(md).toContain('- **flavor SCS-2V-4&lt;&amp;"x\'&gt; \\]\\]&gt; \\x01 (id 7e1f0c2a-1111-4222-8333-944455556666)**: The flavor name promises 4 GiB of RAM but the flavor has 2 GiB.');
     expect(md).toContain('  - rule: RAM must match the name');
     expect(md).toContain('  - observed: `2048`');
     expect(md).toContain('  - expected: `4096`');
@@ -47,8 +47,10 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes helpers', () => {
-    expect(mdText('a|b <script> *x* [l](u)\nnext')).toBe('a\\|b &lt;script&gt; \\*x\\* \\[l\\]\\(u\\) next');
+    expect(mdText('a|b <script> *x* [l](u)\nnext')).toBe('a\\|b &lt;script&gt; \\*x\\* \\[l\\](u) next');
     expect(mdCode('a`b')).toBe('``a`b``');
+    expect(mdText('bell\u0007 csi\u009b')).toBe('bell\\x07 csi\\x9b');
+    expect(mdCode('x\u0000')).toBe('`x\\x00`');
     expect(mdCode('`x')).toBe('`` `x ``');
   });
 });
