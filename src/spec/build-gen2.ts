@@ -142,7 +142,8 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
         for (const tc of module?.testcases ?? []) {
           if (!matchesSelector(selector, tc.tags)) continue;
           selected.add(tc.spec.id);
-          const mt = (module!.spec.targets[target] ??= []);
+          const own = module!.spec.targets;
+          const mt = Object.hasOwn(own, target) ? own[target] : (own[target] = []);
           if (!mt.includes(tc.spec.id)) mt.push(tc.spec.id);
         }
       }

@@ -64,7 +64,14 @@ export function parseScope(text: string, file: string): Scope {
     problems.warnings.push(`${absolute}:${line}: ${firstLine(w.message)}`);
   }
 
-  const raw = asMap(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    problems.at([], `YAML: ${firstLine((e as Error).message)}`, 'a scope file needs no aliases; write the values out');
+    throw new ScopeError(problems.list);
+  }
+  const raw = asMap(data);
   if (!raw) {
     problems.at([], 'a scope file must be a YAML map with the keys uuid, name, url, scripts, modules, timeline and versions');
     throw new ScopeError(problems.list);
@@ -77,7 +84,15 @@ export function parseScope(text: string, file: string): Scope {
   const format = detectFormat(raw);
   checkStructure(raw, format, problems);
   if (raw.prerequisite !== undefined) problems.warn([], '"prerequisite" is not evaluated (it is informational only)', 'prerequisite');
-  const body: ScopeBody = format === 'gen2' ? buildGen2(raw, problems) : buildCurrent(raw, problems);
+  let body: ScopeBody;
+  try {
+    body = format === 'gen2' ? buildGen2(raw, problems) : buildCurrent(raw, problems);
+  } catch (e) {
+    // the builders tolerate what the schema reports; should a malformed file still trip them, the
+    // problems already found explain it
+    if (problems.list.length > 0 && !(e instanceof ScopeError)) throw new ScopeError(problems.list);
+    throw e;
+  }
   if (problems.list.length > 0) throw new ScopeError(problems.list);
 
   return {

@@ -43,6 +43,7 @@ export function checkStructure(data: unknown, format: ScopeFormat, problems: Pro
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     if (e.keyword === 'if') continue; // the branch's own errors say what is wrong
+    if (e.keyword === 'not' && e.schemaPath.includes('/name/')) continue; // reported as propertyNames
     const path = pointerToPath(e.instancePath);
     const report = describe(e, path, data, problems.source(path));
     if (!report) continue;
@@ -120,6 +121,10 @@ function describe(e: ErrorObject, path: YamlPath, data: unknown, source: string 
         };
       }
       return { message: `${where}: "${String(value)}" is not allowed here`, hint: 'a tag contains no space, ",", "/" or "!"' };
+    }
+    case 'propertyNames': {
+      const key = String((e.params as { propertyName: string }).propertyName);
+      return { message: `"${key}" cannot be used as a name in ${where}`, hint: 'choose another name', key };
     }
     case 'minLength':
       return { message: `${where} must not be empty` };

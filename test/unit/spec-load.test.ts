@@ -209,6 +209,29 @@ describe('loadScope: what is not a scope file', () => {
     }
   });
 
+  it('throws nothing but ScopeError for hostile or odd input', () => {
+    const base = readFileSync(fixture('minimal.yaml'), 'utf8');
+    const aliases = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+    const cases: [string, string, string][] = [
+      ['alias bomb', `${aliases.join('\n')}\n`, '1:1 YAML: Excessive alias count'],
+      ['__proto__ as a target name', base.replace('      main: [fx-a, fx-b]\n', '      main: [fx-a, fx-b]\n      __proto__: [fx-a]\n'), '39:7 "__proto__" cannot be used as a name'],
+      ['constructor as a target name', base.replace('      main: [fx-a, fx-b]\n', '      main: [fx-a, fx-b]\n      constructor: [fx-a]\n'), '39:7 "constructor" cannot be used as a name'],
+      ['two YAML documents', `${base}---\nfoo: bar\n`, 'YAML syntax: Source contains multiple documents'],
+      ['tabs as indentation', 'uuid: x\n\tname: y\n', '2:1 YAML syntax: Tabs'],
+      ['control characters', '\u0000\u0001', '1:1 a scope file must be a YAML map'],
+    ];
+    for (const [name, text, expected] of cases) {
+      let thrown: unknown;
+      try {
+        parseScope(text, 'odd.yaml');
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, name).toBeInstanceOf(ScopeError);
+      expect(brief((thrown as ScopeError).problems[0]), name).toContain(expected);
+    }
+  });
+
   it('warns about `prerequisite` and legacy version targets but loads the file', () => {
     const text = readFileSync(fixture('minimal.yaml'), 'utf8')
       .replace('variables:\n', 'prerequisite:\n  name: Other\n  url: https://example.invalid/other.yaml\nvariables:\n')
