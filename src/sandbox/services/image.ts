@@ -142,6 +142,21 @@ function versionsDoc(world: SandboxWorld): Record<string, unknown> {
   return { versions };
 }
 
+/**
+ * Glance's 404 as real glance-api (webob) sends it: JSON when the client accepts JSON, else HTML.
+ * Checked against real glance-api in test/openstack/contract.test.ts.
+ */
+function glanceNotFound(req: SandboxRequest, message: string): SandboxResponse {
+  if (String(req.headers.accept ?? '').includes('application/json')) {
+    return json(404, { message: `${message}<br /><br />\n\n\n`, code: '404 Not Found', title: 'Not Found' });
+  }
+  return {
+    status: 404,
+    headers: { 'Content-Type': 'text/html; charset=UTF-8' },
+    body: `<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  ${message}<br /><br />\n\n\n\n </body>\n</html>`,
+  };
+}
+
 function badRequest(message: string): SandboxResponse {
   return textError(400, `Bad Request\n\n${message}\n\n   `);
 }
@@ -216,7 +231,7 @@ export const imageService: SandboxServiceFactory = (world) => {
 
   const show = (req: SandboxRequest): SandboxResponse => {
     const s = byId.get(req.params.id!);
-    if (!s) return textError(404, `Not Found\n\nNo image found with ID ${req.params.id}\n\n   `);
+    if (!s) return glanceNotFound(req, `No image found with ID ${req.params.id}`);
     return json(200, s.body);
   };
 
