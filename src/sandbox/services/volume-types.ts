@@ -57,15 +57,18 @@ export const volumeTypesService: SandboxServiceFactory = (world) => {
     const admin = req.auth?.roles.includes('admin') ?? false;
     return types.filter((t) => t.is_public !== false || admin || (project !== undefined && (t.access_projects ?? []).includes(project)));
   };
-  const show = (t: (typeof types)[number]) => ({
+  // Cinder shows qos_specs_id to admins only (policy volume_extension:access_types_qos_specs_id);
+  // checked against real cinder-api in test/openstack/contract.test.ts.
+  const show = (t: (typeof types)[number], admin = false) => ({
     id: t.id,
     name: t.name,
     description: t.description ?? null,
     is_public: t.is_public !== false,
     'os-volume-type-access:is_public': t.is_public !== false,
     extra_specs: { ...(t.extra_specs ?? {}) },
-    qos_specs_id: null,
+    ...(admin ? { qos_specs_id: null } : {}),
   });
+  const isAdmin = (req: SandboxRequest) => req.auth?.roles.includes('admin') ?? false;
   const projectMismatch = (req: SandboxRequest) => req.params.project !== req.auth?.projectId;
 
   return {
@@ -88,7 +91,7 @@ export const volumeTypesService: SandboxServiceFactory = (world) => {
         pattern: '/v3/:project/types',
         handler: (req) => {
           if (projectMismatch(req)) return novaError(400, 'Malformed request url');
-          return json(200, { volume_types: visible(req).map(show) }, microversionHeaders(req));
+          return json(200, { volume_types: visible(req).map((t) => show(t, isAdmin(req))) }, microversionHeaders(req));
         },
       },
       {
@@ -98,7 +101,7 @@ export const volumeTypesService: SandboxServiceFactory = (world) => {
           if (projectMismatch(req)) return novaError(400, 'Malformed request url');
           const t = visible(req).find((x) => x.id === req.params.id);
           if (!t) return novaError(404, `Volume type with id ${req.params.id} could not be found.`);
-          return json(200, { volume_type: show(t) });
+          return json(200, { volume_type: show(t, isAdmin(req)) });
         },
       },
     ],
