@@ -129,6 +129,9 @@ export const networkSgRulesService: SandboxServiceFactory = (world) => {
           return json(200, { default_security_group_rule: r });
         },
       },
+      // Neutron answers any unknown resource with a NeutronError, not the generic sandbox 404
+      // (checked against real neutron-server in test/openstack/contract.test.ts). Keep this last.
+      { method: 'GET', pattern: '/v2.0/*', handler: notFound },
     ],
   };
 };
