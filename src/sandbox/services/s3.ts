@@ -129,7 +129,12 @@ export function isValidBucketName(name: string): boolean {
   return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !/\.\.|\.-|-\./.test(name) && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
 }
 
-function s3Handler(world: SandboxWorld) {
+/**
+ * `keystoneS3token`: Swift's s3api validates through Keystone's s3token, and Keystone answers 401 both
+ * for an unknown access key and for a wrong signature, so Swift says SignatureDoesNotMatch for either
+ * (checked against real Swift 2.30 + Keystone in test/openstack/contract.test.ts).
+ */
+function s3Handler(world: SandboxWorld, opts: { keystoneS3token?: boolean } = {}) {
   return (req: SandboxRequest): SandboxResponse => {
     const requestId = `tx${randomBytes(11).toString('hex')}`;
     const options = objectStoreSection(world)?.s3 ?? {};
@@ -139,6 +144,9 @@ function s3Handler(world: SandboxWorld) {
       (access) => store.get(access)?.secret,
       { region: options.region ?? 'us-east-1', now: world.now() },
     );
+    if (!verdict.ok && opts.keystoneS3token && verdict.code === 'InvalidAccessKeyId') {
+      return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', requestId);
+    }
     if (!verdict.ok) {
       return s3Error(verdict.status, verdict.code, verdict.message, requestId, verdict.region ? `<Region>${xmlEscape(verdict.region)}</Region>` : '');
     }
@@ -175,5 +183,5 @@ export const s3Service: SandboxServiceFactory = (world) => {
 export const swiftS3apiService: SandboxServiceFactory = (world) => {
   const section = objectStoreSection(world);
   if (!section || section.s3?.swift_s3api === false) return undefined;
-  return { mount: 'object-store', routes: [{ method: 'GET', pattern: '/', auth: false, handler: s3Handler(world) }] };
+  return { mount: 'object-store', routes: [{ method: 'GET', pattern: '/', auth: false, handler: s3Handler(world, { keystoneS3token: true }) }] };
 };
