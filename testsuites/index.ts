@@ -10,8 +10,12 @@ import { testcases as scs0104 } from './iaas/scs-0104-standard-images/index.js';
 import { testcases as scs0123 } from './iaas/scs-0123-mandatory-services/index.js';
 import { testcases as scs0100 } from './iaas/scs-0100-flavor-naming/index.js';
 import { testcases as scs0103 } from './iaas/scs-0103-standard-flavors/index.js';
+import { testcases as scs0201 } from './kaas/scs-0201-conformance/index.js';
+import { testcases as scs0210 } from './kaas/scs-0210-version-policy/index.js';
+import { testcases as scs0214 } from './kaas/scs-0214-node-distribution/index.js';
+import { testcases as scs0219 } from './kaas/scs-0219-networking/index.js';
 
-const suites: TestcaseImpl[][] = [scs0114, scs0115, scs0116, scs0102, scs0104, scs0123, scs0100, scs0103];
+const suites: TestcaseImpl[][] = [scs0114, scs0115, scs0116, scs0102, scs0104, scs0123, scs0100, scs0103, scs0201, scs0210, scs0214, scs0219];
 
 /** Built-in implementations by SCS testcase id. */
 export function builtinTestcases(): Map<string, TestcaseImpl> {
