@@ -15,6 +15,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { runTestcasesCommand } from './commands/run-testcases.js';
 import { flavorNameCommand } from './commands/flavor-name.js';
 import { updateDataCommand } from './commands/update-data.js';
+import { cleanupCommand } from './commands/cleanup.js';
 import { EXIT, EXIT_CODES_HELP, UserError } from './exit-codes.js';
 import { harnessInfo } from './harness.js';
 import { processIO, type CliIO } from './io.js';
@@ -40,7 +41,7 @@ Start here:
 
 ${EXIT_CODES_HELP}`,
     );
-  for (const make of [checkCommand, planCommand, listCommand, validateCommand, sandboxCommand, flavorNameCommand, runTestcasesCommand, updateDataCommand]) {
+  for (const make of [checkCommand, planCommand, listCommand, validateCommand, sandboxCommand, flavorNameCommand, runTestcasesCommand, updateDataCommand, cleanupCommand]) {
     const sub = make(io, setExit);
     sub.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).exitOverride().showHelpAfterError('(run with --help for usage)');
     program.addCommand(sub);

@@ -30,6 +30,8 @@ export interface CheckOptions {
   harness: RunResult['harness'];
   runId?: string;
   onEvent?: (e: RunEvent) => void;
+  /** The resource ledger of the run, when testcases may create objects. */
+  ledger?: import('./ledger.js').Ledger;
   /** Requests made to the cloud, read after the run (when known). */
   requestCount?: () => number | undefined;
 }
@@ -48,6 +50,7 @@ export async function performCheck(o: CheckOptions): Promise<RunResult> {
     manualResults: o.manualResults,
     manualSource: o.manualSource,
     onEvent: o.onEvent,
+    ledger: o.ledger,
   });
   const byId = new Map<string, TestcaseResult>(out.testcases.map((r) => [r.id, r]));
   const verdictOf = (id: string): Verdict => byId.get(id)?.verdict ?? 'MISSING';

@@ -20,6 +20,8 @@ import { useColor, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
 import { missingVariables, select } from '../selection.js';
 import { harnessInfo } from '../harness.js';
+import { Ledger, defaultJournalDir } from '../../engine/ledger.js';
+import { openstackResourceKinds } from '../../openstack/resources/index.js';
 
 export interface CheckFlags {
   scope: string;
@@ -39,6 +41,7 @@ export interface CheckFlags {
   assign?: string[];
   manualResults?: string;
   sonobuoy?: string;
+  journalDir?: string;
   create: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -78,6 +81,7 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
     .option('-f, --format <list>', 'report formats: yaml,json,junit,md,badge', 'yaml,json,junit,md,badge')
     .option('--manual-results <file>', 'YAML file with results of manual testcases (see README)')
     .option('--sonobuoy <path>', 'sonobuoy binary for the KaaS conformance testcases (default: from PATH)')
+    .option('--journal-dir <dir>', 'where the journal of created resources is kept (default: ~/.local/state/scs-compliance/journal)')
     .option('-q, --quiet', 'only the summary, no progress')
     .option('-v, --verbose', 'also list passed testcases and diagnostics')
     .addHelpText(
@@ -160,6 +164,19 @@ export async function runCheck(flags: CheckFlags, io: CliIO, _argv: string[]): P
       io,
       log: debug,
     });
+    const openstack = built.env.openstack;
+    const ledger =
+      openstack && sel.plan.testcases.some((t) => t.impl?.kind === 'active' && !t.skipReason)
+        ? new Ledger({
+            runId: built.env.runId,
+            cloud: openstack.cloudName,
+            journalDir: flags.journalDir ? resolve(io.cwd, flags.journalDir) : defaultJournalDir(io.env, io.home),
+            kinds: openstackResourceKinds,
+            client: () => openstack.session(),
+            log: debug,
+          })
+        : undefined;
+    if (ledger && !flags.quiet) io.err(`run ${built.env.runId}: objects this run creates are named ${ledger.prefix}… and journaled in ${ledger.journalFile}\n`);
     const progress = createProgress(io, sel.plan.testcases.length, { quiet: Boolean(flags.quiet) });
     const result = await performCheck({
       plan: sel.plan,
@@ -182,6 +199,7 @@ export async function runCheck(flags: CheckFlags, io: CliIO, _argv: string[]): P
       runId: undefined,
       onEvent: (e) => progress.onEvent(e),
       requestCount: built.requestCount,
+      ledger,
     });
     progress.stop();
     const paths = await writeReports(result, { dir: outputDir, formats });
