@@ -31,6 +31,12 @@ export function xmlAttr(text: string): string {
   return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
+/** The JUnit schema's timestamp: ISO 8601 without fraction or zone (UTC here). */
+function junitTimestamp(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 19);
+}
+
 function seconds(ms: number | undefined): string {
   return ((ms ?? 0) / 1000).toFixed(3);
 }
@@ -111,11 +117,11 @@ export function renderJunit(run: RunResult, opts: { secrets?: Iterable<string> }
   const time = (ts: TestcaseResult[]) => ts.reduce((n, t) => n + (t.durationMs ?? 0), 0);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites name="${xmlAttr(`${r.scope.name}: ${r.subject}`)}" tests="${total((s) => s.testcases.length)}" failures="${total((s) => count(s.testcases, 'FAIL'))}" errors="${total((s) => count(s.testcases, 'ABORT'))}" skipped="${total((s) => count(s.testcases, 'MISSING'))}" time="${seconds(r.durationMs)}" timestamp="${xmlAttr(r.startedAt)}">`,
+    `<testsuites name="${xmlAttr(`${r.scope.name}: ${r.subject}`)}" tests="${total((s) => s.testcases.length)}" failures="${total((s) => count(s.testcases, 'FAIL'))}" errors="${total((s) => count(s.testcases, 'ABORT'))}" skipped="${total((s) => count(s.testcases, 'MISSING'))}" time="${seconds(r.durationMs)}" timestamp="${junitTimestamp(r.startedAt)}">`,
   );
   for (const s of all) {
     out.push(
-      `  <testsuite name="${xmlAttr(s.name)}" tests="${s.testcases.length}" failures="${count(s.testcases, 'FAIL')}" errors="${count(s.testcases, 'ABORT')}" skipped="${count(s.testcases, 'MISSING')}" time="${seconds(time(s.testcases))}" timestamp="${xmlAttr(r.startedAt)}">`,
+      `  <testsuite name="${xmlAttr(s.name)}" tests="${s.testcases.length}" failures="${count(s.testcases, 'FAIL')}" errors="${count(s.testcases, 'ABORT')}" skipped="${count(s.testcases, 'MISSING')}" time="${seconds(time(s.testcases))}" timestamp="${junitTimestamp(r.startedAt)}">`,
     );
     const props: Record<string, string> = { subject: r.subject, scope: r.scope.uuid, run: r.runId, harness: `${r.harness.name} ${r.harness.version}`, ...s.properties };
     out.push('    <properties>');

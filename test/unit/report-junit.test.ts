@@ -21,7 +21,8 @@ describe('renderJunit', () => {
     expect(s.map((x) => x.name)).toEqual(['SCS-compatible IaaS v5.1 (effective)', 'SCS-compatible IaaS v4 (warn)']);
     expect(s[0]).toMatchObject({ tests: '10', failures: '2', errors: '4', skipped: '2' });
     expect(s[1]).toMatchObject({ tests: '3', failures: '0', errors: '0', skipped: '1' });
-    expect(xml).toMatch(/<testsuites [^>]*tests="13" failures="2" errors="4" skipped="3" time="72.123"/);
+    expect(xml).toMatch(/<testsuites [^>]*tests="13" failures="2" errors="4" skipped="3" time="72.123" timestamp="2026-08-21T10:10:00">/);
+    expect(s[0]!.timestamp).toBe('2026-08-21T10:10:00');
     expect(count(xml, /<testsuite /g)).toBe(2);
     expect(count(xml, /<\/testsuite>/g)).toBe(2);
   });
