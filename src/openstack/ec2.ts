@@ -6,6 +6,7 @@
  * redact it, so a credential that ends up in a log, a finding or an error shows only its access key.
  */
 import { inspect } from 'node:util';
+import type { ResourceKind } from '../engine/ledger.js';
 import type { OpenStackSession } from './types.js';
 
 export const IDENTITY_TYPES = ['identity'];
@@ -21,6 +22,11 @@ export class Ec2Credential {
     readonly projectId: string,
   ) {
     this.#secret = secret;
+  }
+
+  /** The ledger's id of the credential: its access key. */
+  get id(): string {
+    return this.access;
   }
 
   /** The secret, for the signer only. */
@@ -80,7 +86,17 @@ export async function createEc2Credential(session: OpenStackSession, signal?: Ab
 }
 
 /** Delete an EC2 credential; a 404 (already gone) counts as deleted. */
-export async function deleteEc2Credential(session: OpenStackSession, credential: Ec2Credential, signal?: AbortSignal): Promise<void> {
+export async function deleteEc2Credential(session: OpenStackSession, credential: { access: string; userId: string }, signal?: AbortSignal): Promise<void> {
   const path = ec2Path(session.endpoint(IDENTITY_TYPES), credential.userId, credential.access);
   await session.request(IDENTITY_TYPES, path, { method: 'DELETE', okStatus: [404], signal });
 }
+
+/** Ledger kind of an EC2 credential (the ref's id is the access key, attrs.userId its owner). */
+export const EC2_CREDENTIAL_KIND = 'ec2-credential';
+
+export const ec2ResourceKinds: Record<string, ResourceKind<OpenStackSession>> = {
+  [EC2_CREDENTIAL_KIND]: {
+    order: 90,
+    delete: (session, ref, signal) => deleteEc2Credential(session, { access: ref.id, userId: ref.attrs?.userId ?? session.token.user.id }, signal),
+  },
+};

@@ -2,8 +2,13 @@
  * scs-0123-swift-s3 and scs-0123-service-s3 through real HTTP against the sandbox: Keystone EC2
  * credentials, Swift account listing and SigV4-verified S3, with cleanup and a canary for the secret.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FactStore } from '../../src/engine/facts.js';
+import { Ledger, type LedgerScope } from '../../src/engine/ledger.js';
+import { ec2ResourceKinds } from '../../src/openstack/ec2.js';
 import type { ActiveContext, ActiveTestcase, Outcome } from '../../src/engine/types.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
@@ -36,7 +41,11 @@ async function sandbox(profile: SandboxProfile): Promise<RunningSandbox> {
 }
 
 /** Run an active testcase as the engine does; records every EC2 secret the sandbox hands out. */
-async function runActive(sb: RunningSandbox, tc: ActiveTestcase, opts: { auth?: 'password' | 'application-credential'; onProgress?: (m: string, c: AbortController) => void } = {}): Promise<Run> {
+async function runActive(
+  sb: RunningSandbox,
+  tc: ActiveTestcase,
+  opts: { auth?: 'password' | 'application-credential'; onProgress?: (m: string, c: AbortController) => void; ledger?: LedgerScope } = {},
+): Promise<Run> {
   const secrets: string[] = [];
   const store = ec2Credentials(sb.world);
   const set = store.set.bind(store);
@@ -56,6 +65,7 @@ async function runActive(sb: RunningSandbox, tc: ActiveTestcase, opts: { auth?: 
     params: {},
     signal: controller.signal,
     fact: (def) => facts.get(def),
+    ledger: opts.ledger,
     progress: (m) => {
       progress.push(m);
       opts.onProgress?.(m, controller);
@@ -149,6 +159,41 @@ describe('scs-0123-swift-s3 (v1) against the sandbox', () => {
     expect(ec2Credentials(sb.world).size).toBe(0);
     expect(sb.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/credentials/OS-EC2/')).map((r) => r.status)).toEqual([204]);
     expectNoSecret(run);
+  });
+});
+
+describe('EC2 credentials through the resource ledger', () => {
+  it('journals the credential before and after creation and deletes it through the ledger', async () => {
+    const sb = await sandbox(loadProfile('compliant'));
+    const dir = mkdtempSync(join(tmpdir(), 'scs-ledger-'));
+    try {
+      const connector = createOpenStackConnector(sandboxCloud(sb));
+      const ledger = new Ledger({ runId: 'abcd1234', cloud: 'sandbox', journalDir: dir, kinds: ec2ResourceKinds, client: () => connector.session() });
+      const run = await runActive(sb, serviceS3, { ledger: ledger.scope(serviceS3.id) });
+      expect(run.outcome!.verdict).toBe('PASS');
+      expect(ec2Credentials(sb.world).size).toBe(0);
+      expect(ledger.live()).toEqual([]);
+      const journal = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { op: string; kind?: string; name?: string });
+      expect(journal.map((e) => e.op)).toEqual(['run', 'intent', 'created', 'deleted']);
+      expect(journal[2]).toMatchObject({ kind: 'ec2-credential', name: 'scs-abcd1234-ec2' });
+      for (const s of run.secrets) expect(JSON.stringify(journal)).not.toContain(s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('falls back to its own tracking when the ledger does not know the kind', async () => {
+    const sb = await sandbox(loadProfile('compliant'));
+    const dir = mkdtempSync(join(tmpdir(), 'scs-ledger-'));
+    try {
+      const connector = createOpenStackConnector(sandboxCloud(sb));
+      const ledger = new Ledger({ runId: 'abcd1235', cloud: 'sandbox', journalDir: dir, kinds: {}, client: () => connector.session() });
+      const run = await runActive(sb, serviceS3, { ledger: ledger.scope(serviceS3.id) });
+      expect(run.outcome!.verdict).toBe('PASS');
+      expect(ec2Credentials(sb.world).size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

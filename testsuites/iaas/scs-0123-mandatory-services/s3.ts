@@ -11,7 +11,7 @@
  */
 import { defineFact, errorMessage } from '../../../src/engine/facts.js';
 import { abort, activeTestcase, judge, pass, type ActiveContext, type Finding, type Outcome } from '../../../src/engine/types.js';
-import { createEc2Credential, deleteEc2Credential, Ec2NotAllowedError, type Ec2Credential } from '../../../src/openstack/ec2.js';
+import { createEc2Credential, deleteEc2Credential, EC2_CREDENTIAL_KIND, Ec2NotAllowedError, type Ec2Credential } from '../../../src/openstack/ec2.js';
 import { ApiError, ConnectionError } from '../../../src/openstack/errors.js';
 import { sessionFact } from '../../../src/openstack/facts.js';
 import { isValidBucketName, listBuckets, type S3Answer } from '../../../src/openstack/s3.js';
@@ -216,7 +216,11 @@ export function judgeS3Service(endpoint: string, credential: CredentialState, pr
   return pass([{ level: credential.kind === 'refused' ? 'info' : 'warning', text: `An S3 API answers at ${answer.url}, but ${why}.` }], evidence);
 }
 
-/** Create an EC2 credential, run `fn` with it (or without, when Keystone refuses), and always delete it. */
+/**
+ * Create an EC2 credential (through the run's resource ledger when there is one, so a killed run leaves
+ * a journal entry for `scs-compliance cleanup`), run `fn` with it (or without, when Keystone refuses),
+ * and always delete it.
+ */
 async function withEc2Credential(
   session: OpenStackSession,
   ctx: ActiveContext,
@@ -224,8 +228,18 @@ async function withEc2Credential(
 ): Promise<Outcome> {
   let cred: Ec2Credential | undefined;
   let state: CredentialState;
+  let tracked = false;
   try {
-    cred = await createEc2Credential(session, ctx.signal);
+    if (ctx.ledger) {
+      try {
+        cred = await ctx.ledger.create(EC2_CREDENTIAL_KIND, 'ec2', () => createEc2Credential(session, ctx.signal), (c) => ({ userId: c.userId, projectId: c.projectId }));
+        tracked = true;
+      } catch (err) {
+        // A ledger without this kind registered refuses before creating anything: track it ourselves.
+        if (!(err instanceof Error && err.message.startsWith('ledger: unknown resource kind'))) throw err;
+      }
+    }
+    if (!cred) cred = await createEc2Credential(session, ctx.signal);
     state = { kind: 'created', access: cred.access };
     const runId = await ctx.fact(runIdFact).catch(() => 'unknown');
     ctx.progress(`created EC2 credential ${cred.access} for run ${runId}; it is deleted when this testcase ends`);
@@ -247,7 +261,8 @@ async function withEc2Credential(
   if (cred) {
     try {
       // No run signal here: the credential must go even when the testcase was cancelled or timed out.
-      await deleteEc2Credential(session, cred);
+      if (tracked) await ctx.ledger!.delete(cred.access, AbortSignal.timeout(60_000));
+      else await deleteEc2Credential(session, cred);
       ctx.progress(`deleted EC2 credential ${cred.access}`);
     } catch (err) {
       cleanupProblem = `Could not delete the EC2 credential ${cred.access} this testcase created: ${errorMessage(err)}. Delete it with: openstack ec2 credentials delete ${cred.access}`;
