@@ -96,12 +96,21 @@ export class HttpClient {
 
   /** Send a request; resolves with any HTTP answer, rejects with ConnectionError when there is none. */
   async send<T = unknown>(req: HttpRequest): Promise<Response<T>> {
+    // got replaces a URL's query by `searchParams`: merge them (explicit parameters win).
+    let url = req.url;
     const searchParams: Record<string, string | number | boolean> = {};
-    for (const [k, v] of Object.entries(req.searchParams ?? {})) if (v !== undefined) searchParams[k] = v;
+    const explicit = Object.entries(req.searchParams ?? {}).filter(([, v]) => v !== undefined);
+    if (explicit.length > 0 && url.includes('?')) {
+      const u = new URL(url);
+      for (const [k, v] of u.searchParams) searchParams[k] = v;
+      u.search = '';
+      url = u.toString();
+    }
+    for (const [k, v] of explicit) searchParams[k] = v!;
     const started = performance.now();
     let res;
     try {
-      res = await this.got(req.url, {
+      res = await this.got(url, {
         method: req.method,
         headers: { Accept: 'application/json', 'User-Agent': 'scs-compliance', ...(req.headers ?? {}) },
         json: req.json,

@@ -27,6 +27,7 @@ function hit(key: string): number {
   return n;
 }
 
+const seenQueries: string[] = [];
 const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: `i${i + 1}` }));
 const SERVER_MAX = 3;
 
@@ -96,7 +97,14 @@ const testService: SandboxServiceFactory = () => {
         return json(503, { error: { message: 'unavailable' } });
       },
     },
-    { method: 'GET', pattern: '/v1/echo', handler: (req) => json(200, { headers: req.headers }) },
+    {
+      method: 'GET',
+      pattern: '/v1/echo',
+      handler: (req) => {
+        seenQueries.push(req.query.toString());
+        return json(200, { headers: req.headers });
+      },
+    },
     {
       method: 'GET',
       pattern: '/v1/leaky-error',
@@ -338,6 +346,14 @@ describe('requests', () => {
     expect(err.message).toMatch(/answered 400: Bad token <redacted> given/);
     const foreign = await failure(s.request('test-paging', 'http://127.0.0.2:9/x'));
     expect(foreign.message).toBe('refusing to send the token to http://127.0.0.2:9: it is not an endpoint of the service catalog');
+  });
+
+  it('keeps the query of the path when search parameters are added', async () => {
+    const res = await s.request<{ headers: Record<string, string> }>('test-paging', '/echo?a=1', { searchParams: { b: 2, c: undefined } });
+    expect(res.status).toBe(200);
+    const last = sb.requests.filter((r) => r.path === '/testsvc/v1/echo').pop();
+    expect(last).toBeDefined();
+    expect(seenQueries.at(-1)).toBe('a=1&b=2');
   });
 
   it('okStatus turns an error status into an answer', async () => {
