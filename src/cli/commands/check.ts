@@ -202,8 +202,9 @@ export async function runCheck(flags: CheckFlags, io: CliIO, _argv: string[]): P
       ledger,
     });
     progress.stop();
-    const paths = await writeReports(result, { dir: outputDir, formats });
-    io.out(renderConsole(result, { color: useColor(io), verbose: Boolean(flags.verbose) }));
+    const secrets = [...(built.env.secrets ?? [])];
+    const paths = await writeReports(result, { dir: outputDir, formats, secrets });
+    io.out(renderConsole(result, { color: useColor(io), verbose: Boolean(flags.verbose), secrets }));
     if (!flags.quiet) io.out(`\nReports: ${paths.map((p) => relativeTo(io.cwd, p)).join(', ')}\n`);
     return interrupted ? EXIT.INTERRUPTED : exitCodeFor(result.versions);
   } finally {
