@@ -32,10 +32,9 @@ export function buildVariables(raw: unknown): Variable[] {
   for (const item of asList(raw)) {
     if (typeof item === 'string') out.push({ name: item });
     const m = asMap(item);
-    if (m) {
-      const entries = Object.entries(m);
-      if (entries.length === 1 && typeof entries[0][1] === 'string') out.push({ name: entries[0][0], default: entries[0][1] });
-    }
+    // a malformed map item is reported by the schema; its names still count, so that templates
+    // using them do not cause a second, misleading problem
+    for (const [name, value] of Object.entries(m ?? {})) out.push(typeof value === 'string' ? { name, default: value } : { name });
   }
   return out;
 }

@@ -53,6 +53,8 @@ export function buildCurrent(raw: Raw, problems: Problems): ScopeBody {
     scripts.push(script);
   });
 
+  // without a list of scripts (reported by the schema) every target entry would be "undeclared"
+  const scriptsGiven = Array.isArray(raw.scripts);
   const modules = new Map<string, ModuleSpec>();
   const modulePaths = new Map<string, YamlPath>();
   asList(raw.modules).forEach((item, i) => {
@@ -67,7 +69,7 @@ export function buildCurrent(raw: Raw, problems: Problems): ScopeBody {
       targets[target] = [];
       asList(ids).forEach((tcId, k) => {
         if (typeof tcId !== 'string') return;
-        if (!testcases.has(tcId)) {
+        if (!testcases.has(tcId) && scriptsGiven) {
           problems.at(
             ['modules', i, 'targets', target, k],
             `testcase "${tcId}" in target "${target}" of module "${id}" is not declared by any script`,
@@ -75,7 +77,7 @@ export function buildCurrent(raw: Raw, problems: Problems): ScopeBody {
           );
           return;
         }
-        if (!targets[target].includes(tcId)) targets[target].push(tcId);
+        if (testcases.has(tcId) && !targets[target].includes(tcId)) targets[target].push(tcId);
       });
     }
     modules.set(id, { id, name: asString(m.name) ?? id, url: asString(m.url) ?? '', parameters: stringMap(m.parameters), targets });

@@ -20,6 +20,16 @@ function problemsOf(name: string): Problem[] {
   throw new Error(`${name} loaded without problems`);
 }
 
+function problemsOfText(text: string): Problem[] {
+  try {
+    parseScope(text, 'text.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScopeError);
+    return (e as ScopeError).problems;
+  }
+  throw new Error('loaded without problems');
+}
+
 function brief(p: Problem): string {
   return `${p.line}:${p.column} ${p.message}${p.hint ? ` | ${p.hint}` : ''}`;
 }
@@ -230,6 +240,16 @@ describe('loadScope: what is not a scope file', () => {
       expect(thrown, name).toBeInstanceOf(ScopeError);
       expect(brief((thrown as ScopeError).problems[0]), name).toContain(expected);
     }
+  });
+
+  it('reports a root cause once instead of its consequences', () => {
+    const base = readFileSync(fixture('minimal.yaml'), 'utf8');
+    const twoKeys = base.replace('  - mode: fast\n', '  - mode: fast\n    other: x\n');
+    expect(problemsOfText(twoKeys).map(brief)).toEqual([
+      '7:5 variable #2 must be a bare name or a map with exactly one key | write `- name` or `- name: default`',
+    ]);
+    const noScripts = base.replace(/scripts:[\s\S]*?modules:/, 'modules:');
+    expect(problemsOfText(noScripts).map(brief)).toEqual(['2:1 the scope lacks the required key "scripts"']);
   });
 
   it('warns about `prerequisite` and legacy version targets but loads the file', () => {
