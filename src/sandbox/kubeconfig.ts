@@ -3,16 +3,17 @@
  * sandbox's fake bearer token, a connector that uses it through a temporary file (sonobuoy needs a
  * file), version-policy data refreshed from the sandbox's emulated upstream, and the fake sonobuoy.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createKubernetesConnector } from '../kubernetes/connector.js';
 import type { KubernetesConnector } from '../kubernetes/types.js';
 import { updateData } from '../kubernetes/update-data.js';
+import { CVES_FILE, EOL_FILE, RELEASES_FILE, writeDataFile } from '../kubernetes/upstream-data.js';
 import { packageRoot } from '../util/paths.js';
 import type { RunningSandbox } from './server.js';
-import { sandboxK8sToken } from './services/kubernetes.js';
+import { sandboxK8sToken, type SandboxKubernetesProfile } from './services/kubernetes.js';
 
 export const SANDBOX_CONTEXT = 'sandbox';
 
@@ -71,4 +72,35 @@ export async function sandboxKubernetes(sb: RunningSandbox, log: (m: string) => 
     dispose();
     throw err;
   }
+}
+
+/**
+ * Synchronous alternative to refreshing from the emulated upstream: writes the version-policy data files
+ * the sandbox profile describes (`kubernetes.upstream`, ages relative to the sandbox clock) into `dir`
+ * and returns `dir`; undefined when the profile has no upstream section. Pass the result as variable
+ * `k8s_data_dir` (or as `kaasDataDir` of createKubernetesConnector).
+ */
+export function sandboxKaasDataDir(sb: RunningSandbox, dir: string): string | undefined {
+  const up = sb.world.section<SandboxKubernetesProfile>('kubernetes')?.upstream;
+  if (!up) return undefined;
+  const now = sb.world.now();
+  const at = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const source = `sandbox ${sb.world.profile.name} (${sb.url}/k8s-upstream)`;
+  mkdirSync(dir, { recursive: true });
+  writeDataFile(dir, RELEASES_FILE, 'Kubernetes releases of the sandbox profile', {
+    source,
+    taken_at: now.toISOString(),
+    releases: (up.releases ?? []).filter((r) => !r.prerelease).map((r) => ({ version: r.version, published_at: at(r.age_days).toISOString() })),
+  });
+  writeDataFile(dir, EOL_FILE, 'Kubernetes branches of the sandbox profile', {
+    source,
+    taken_at: now.toISOString(),
+    branches: (up.branches ?? []).map((b) => ({ branch: b.branch, end_of_life: at(-b.eol_in_days).toISOString().slice(0, 10) })),
+  });
+  writeDataFile(dir, CVES_FILE, 'Kubernetes CVEs of the sandbox profile', {
+    source,
+    taken_at: now.toISOString(),
+    cves: (up.cves ?? []).map((c) => ({ id: c.id, published: at(c.age_days).toISOString(), cvss: { version: '3.1', score: c.score }, affected: c.affected })),
+  });
+  return dir;
 }
