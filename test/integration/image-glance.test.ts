@@ -6,7 +6,7 @@ import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { generateImages } from '../../src/sandbox/generators/images.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import type { ImageProfileEntry } from '../../src/sandbox/services/image.js';
+import { expandNow, type ImageProfileEntry } from '../../src/sandbox/services/image.js';
 
 /**
  * 80 images: 40 public, 20 community (all listed), 10 hidden public, 5 private, 5 shared with a
@@ -143,5 +143,33 @@ describe('sandbox Glance', () => {
     const doc = (await root.json()) as { versions: { id: string; status: string; links: { href: string }[] }[] };
     expect(doc.versions[0]).toEqual({ id: 'v2.16', status: 'CURRENT', links: [{ rel: 'self', href: `${sb.url}/image/v2/` }] });
     expect((await fetch(`${sb.url}/image/v2/images`)).status).toBe(401);
+  });
+});
+
+describe('sandbox image profile templates', () => {
+  const now = new Date('2030-01-15T10:20:30.456Z');
+  it('expands {{now…}} against the sandbox clock in every format', () => {
+    expect(expandNow('{{now}}', now)).toBe('2030-01-15');
+    expect(expandNow('{{now-10d}}', now)).toBe('2030-01-05');
+    expect(expandNow('{{now+2h|iso}}', now)).toBe('2030-01-15T12:20:30Z');
+    expect(expandNow('{{now-30m|datetime}}', now)).toBe('2030-01-15 09:50:30');
+    expect(expandNow('Ubuntu 24.04 {{now-45d|compact}}', now)).toBe('Ubuntu 24.04 20291201');
+    expect(expandNow('{{now-1d}}', now, 'iso')).toBe('2030-01-14T10:20:30Z');
+    expect(expandNow('no template', now)).toBe('no template');
+  });
+
+  it('serves the compliant profile with dates relative to an injected clock', async () => {
+    const sb = await startSandbox(loadProfile('compliant'), { now: () => now });
+    try {
+      const token = sb.world.issueToken({ userId: 'u', projectId: 'p', roles: ['member'] }).tokenId;
+      const res = await fetch(`${sb.url}/image/v2/images?visibility=all`, { headers: { 'X-Auth-Token': token } });
+      const images = ((await res.json()) as { images: Record<string, unknown>[] }).images;
+      const u24 = images.find((i) => i.name === 'Ubuntu 24.04')!;
+      expect(u24.image_build_date).toBe('2030-01-05');
+      expect(u24.created_at).toBe('2030-01-06T10:20:30Z');
+      expect(images.map((i) => i.name)).toContain('Ubuntu 24.04 20291201');
+    } finally {
+      await sb.close();
+    }
   });
 });

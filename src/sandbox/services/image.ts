@@ -62,6 +62,7 @@ interface StoredImage {
 
 /** Expands `{{now…}}` templates in a profile string against the given instant. */
 export function expandNow(text: string, now: Date, defaultFormat: 'day' | 'iso' = 'day'): string {
+  if (!text.includes('{{')) return text;
   return text.replace(/\{\{\s*now\s*(?:([+-])\s*(\d+)\s*([dhm]))?\s*(?:\|\s*(day|iso|datetime|compact)\s*)?\}\}/g, (_m, sign?: string, n?: string, unit?: string, fmt?: string) => {
     const ms = n === undefined ? 0 : Number(n) * (unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : 60_000);
     const t = new Date(now.getTime() + (sign === '-' ? -ms : ms));
