@@ -214,3 +214,32 @@ describe('scs-0102 dates', () => {
     expect(parseDay('2023-02-29')).toBeUndefined();
   });
 });
+
+describe('Glance image parsing (src/openstack/image.ts)', () => {
+  it('rejects entries that are not images, so the fact fails and its testcases ABORT', () => {
+    expect(() => toGlanceImage('Ubuntu')).toThrow(/not an object/);
+    expect(() => toGlanceImage({ name: 'no id' })).toThrow(/without an id/);
+  });
+
+  it('listImages keeps public and community images once each and asks Glance for all visibilities', async () => {
+    const { listImages } = await import('../../src/openstack/image.js');
+    const calls: unknown[] = [];
+    const session = {
+      paginate: async (service: string, path: string, opts: unknown) => {
+        calls.push({ service, path, opts });
+        return [
+          { id: 'a', name: 'A', visibility: 'public' },
+          { id: 'b', name: 'B', visibility: 'community' },
+          { id: 'c', name: 'C', visibility: 'private' },
+          { id: 'd', name: 'D', visibility: 'shared' },
+          { id: 'a', name: 'A', visibility: 'public' },
+        ];
+      },
+    } as unknown as Parameters<typeof listImages>[0];
+    const images = await listImages(session);
+    expect(images.map((i) => i.id)).toEqual(['a', 'b']);
+    expect(calls).toEqual([
+      { service: 'image', path: 'v2/images', opts: { itemsKey: 'images', limit: 1000, searchParams: { visibility: 'all', member_status: 'all' }, signal: undefined } },
+    ]);
+  });
+});
