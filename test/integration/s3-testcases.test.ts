@@ -175,7 +175,7 @@ describe('EC2 credentials through the resource ledger', () => {
       expect(ledger.live()).toEqual([]);
       const journal = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { op: string; kind?: string; name?: string });
       expect(journal.map((e) => e.op)).toEqual(['run', 'intent', 'created', 'deleted']);
-      expect(journal[2]).toMatchObject({ kind: 'ec2-credential', name: 'scs-abcd1234-ec2' });
+      expect(journal[2]).toMatchObject({ kind: 'ec2-credential', name: 'scs-abcd1234-ec2-service-s3' });
       for (const s of run.secrets) expect(JSON.stringify(journal)).not.toContain(s);
     } finally {
       rmSync(dir, { recursive: true, force: true });

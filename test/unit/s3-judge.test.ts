@@ -1,6 +1,7 @@
 /** The pure decisions of scs-0123-swift-s3 and scs-0123-service-s3. */
 import { describe, expect, it } from 'vitest';
 import type { S3Answer } from '../../src/openstack/s3.js';
+import { ec2Path } from '../../src/openstack/ec2.js';
 import {
   judgeS3Service,
   judgeS3WithoutSwift,
@@ -99,5 +100,13 @@ describe('judgeS3Service (scs-0123-service-s3, v2)', () => {
     expect(judgeS3Service(EP, created, [notS3('https://s3.example/')], URL_).verdict).toBe('FAIL');
     expect(judgeS3Service(EP, created, [s3err('InternalError', 500, 'https://s3.example/')], URL_).verdict).toBe('FAIL');
     expect(judgeS3Service(EP, created, [refusedConn('https://s3.example/')], URL_).verdict).toBe('ABORT');
+  });
+});
+
+describe('ec2Path', () => {
+  it('addresses the OS-EC2 collection below a versioned or unversioned identity endpoint', () => {
+    expect(ec2Path('https://keystone.example/v3', 'u1')).toBe('users/u1/credentials/OS-EC2');
+    expect(ec2Path('https://keystone.example/v3/', 'u1', 'ak')).toBe('users/u1/credentials/OS-EC2/ak');
+    expect(ec2Path('https://keystone.example:5000', 'u/1')).toBe('v3/users/u%2F1/credentials/OS-EC2');
   });
 });

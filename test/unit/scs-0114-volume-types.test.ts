@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aspectProblems, correctedDescription, parseAspectList } from '../../testsuites/iaas/scs-0114-volume-types/aspects.js';
 import { encryptedType, replicatedType, syntaxCheck } from '../../testsuites/iaas/scs-0114-volume-types/volume-types.js';
-import type { VolumeType } from '../../src/openstack/volume.js';
+import { volumeTypesPath, type VolumeType } from '../../src/openstack/volume.js';
 import type { EvalContext } from '../../src/engine/types.js';
 
 const URL_ = 'https://docs.scs.community/standards/scs-0114-w1-volume-type-implementation#automated-tests';
@@ -108,5 +108,14 @@ describe('scs-0114-encrypted-type and -replicated-type', () => {
     const out = replicatedType.evaluate({ types: [] }, ctx('x'));
     expect(out.verdict).toBe('FAIL');
     expect(out.findings[0]!.text).toMatch(/no volume types at all/);
+  });
+});
+
+describe('volumeTypesPath', () => {
+  it('is relative to a versioned endpoint and adds v3/{project} to an unversioned one', () => {
+    expect(volumeTypesPath('https://cinder.example:8776/v3/p1', 'p1')).toBe('types');
+    expect(volumeTypesPath('https://cinder.example:8776/v3', 'p1')).toBe('types');
+    expect(volumeTypesPath('https://cinder.example:8776/', 'p1')).toBe('v3/p1/types');
+    expect(() => volumeTypesPath('https://cinder.example:8776/', undefined)).toThrow(/no project/);
   });
 });

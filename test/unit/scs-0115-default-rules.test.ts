@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DefaultSecurityGroupRule } from '../../src/openstack/network.js';
+import { networkPath, type DefaultSecurityGroupRule } from '../../src/openstack/network.js';
 import { allowsAllEgress, evaluateDefaultRules } from '../../testsuites/iaas/scs-0115-security-groups/rules.js';
 import { defaultRules } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
 
@@ -90,5 +90,14 @@ describe('scs-0115-default-rules', () => {
     const out = defaultRules.evaluate({ listing: { available: false, url: 'http://x/v2.0/default-security-group-rules', status: 404, reason: 'Neutron answered 404' } }, ctx);
     expect(out.verdict).toBe('ABORT');
     expect(out.findings[0]!.text).toMatch(/Neutron answered 404/);
+  });
+});
+
+describe('networkPath', () => {
+  it('adds v2.0 unless the catalog URL has it', () => {
+    expect(networkPath('https://neutron.example:9696', 'default-security-group-rules')).toBe('v2.0/default-security-group-rules');
+    expect(networkPath('https://neutron.example:9696/', 'x')).toBe('v2.0/x');
+    expect(networkPath('https://api.example/network/v2.0', 'x')).toBe('x');
+    expect(networkPath('https://api.example/network/v2.0/', 'x')).toBe('x');
   });
 });

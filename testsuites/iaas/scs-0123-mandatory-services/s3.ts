@@ -232,7 +232,7 @@ async function withEc2Credential(
   try {
     if (ctx.ledger) {
       try {
-        cred = await ctx.ledger.create(EC2_CREDENTIAL_KIND, 'ec2', () => createEc2Credential(session, ctx.signal), (c) => ({ userId: c.userId, projectId: c.projectId }));
+        cred = await ctx.ledger.create(EC2_CREDENTIAL_KIND, `ec2-${ctx.id.replace(/^scs-0123-/, '')}`, () => createEc2Credential(session, ctx.signal), (c) => ({ userId: c.userId, projectId: c.projectId }));
         tracked = true;
       } catch (err) {
         // A ledger without this kind registered refuses before creating anything: track it ourselves.
