@@ -188,6 +188,24 @@ describe('authentication', () => {
     expect([...secrets].some((x) => sb.world.tokens.has(x))).toBe(true);
   });
 
+  it('application credential by name and user, and token auth, work through the client', async () => {
+    const base = sandboxCloud(sb, { auth: 'application-credential' });
+    const byName = base.with({
+      auth: { authUrl: base.auth.authUrl, applicationCredentialName: 'scs-compliance', applicationCredentialSecret: 'sandbox-fake-appcred-secret', username: 'scs-tester', userDomainName: 'Default' },
+    });
+    const a = await connector(byName).session();
+    expect(a.token.methods).toEqual(['application_credential']);
+    // Token auth: the token of a password session, re-scoped to the project by id.
+    const secrets = new Set<string>();
+    await connector(undefined, { secrets }).session();
+    const tokenId = [...secrets].find((x) => sb.world.tokens.has(x))!;
+    const { ResolvedCloud } = await import('../../src/openstack/config.js');
+    const tokenCloud = new ResolvedCloud('tok', 'token', { authUrl: base.auth.authUrl, token: tokenId, projectId: '3c6b0f9e2a7d4e51b8f4a2c9d0e1f203' }, 'RegionOne', 'public', true, undefined, undefined, undefined, 'test');
+    const t = await connector(tokenCloud).session();
+    expect(t.token.methods).toEqual(['token']);
+    expect(t.token.project?.id).toBe('3c6b0f9e2a7d4e51b8f4a2c9d0e1f203');
+  });
+
   it('authenticates once per connector, however many callers', async () => {
     const before = tokenPosts();
     const c = connector();

@@ -260,6 +260,16 @@ describe('TLS, timeout, region, interface', () => {
     expect(resolveCloud(opts()).verify).toBe(false);
   });
 
+  it('honours OS_CACERT and OS_INSECURE in the envvars cloud', () => {
+    const ca = write(join(root, 'env-ca.pem'), 'ENV-PEM');
+    const env = { OS_AUTH_URL: 'https://k/v3', OS_APPLICATION_CREDENTIAL_ID: 'a', OS_APPLICATION_CREDENTIAL_SECRET: 'secret-123456', OS_CACERT: ca };
+    expect(resolveCloud(opts({ env })).ca).toBe('ENV-PEM');
+    const off = resolveCloud(opts({ env: { ...env, OS_INSECURE: 'true' } }));
+    expect(off.verify).toBe(false);
+    expect(off.ca).toBeUndefined();
+    expect(() => resolveCloud(opts({ env: { ...env, OS_INSECURE: 'maybe' } }))).toThrow(/insecure must be true or false, not "maybe"/);
+  });
+
   it('says which CA file it cannot read', () => {
     write(join(cwd, 'clouds.yaml'), PASSWORD_CLOUD + `    cacert: /nonexistent/ca.pem\n`);
     expect(() => resolveCloud(opts())).toThrow(/cannot read the CA bundle \(cacert\) \/nonexistent\/ca\.pem: ENOENT/);
