@@ -2,7 +2,7 @@
  * Which versions of a scope a run checks on a reference date (scs-0003-v1 timeline semantics), and the
  * module parameters that apply to a testcase.
  */
-import type { Scope, SelectedVersion, TimelineEntry, VersionSpec } from './model.js';
+import type { Scope, ScriptSpec, SelectedVersion, TimelineEntry, VersionSpec } from './model.js';
 import { isCalendarDate } from './build-common.js';
 
 /** No version can be selected; the message says what to do. */
@@ -79,4 +79,18 @@ export function testcaseParams(scope: Scope, versions: VersionSpec[], id: string
     }
   }
   return {};
+}
+
+/**
+ * The script that checks testcase `id` for the given versions: the one the first of `versions` records
+ * in `scriptOf` (previous-format files, where several modules may declare the same id), else the
+ * script that declares the testcase. Undefined for an unknown id.
+ */
+export function scriptFor(scope: Scope, versions: VersionSpec[], id: string): ScriptSpec | undefined {
+  for (const version of versions) {
+    const index = version.scriptOf?.[id];
+    if (index !== undefined) return scope.scripts[index];
+  }
+  const spec = scope.testcases.get(id);
+  return spec === undefined ? undefined : scope.scripts[spec.script];
 }

@@ -252,6 +252,12 @@ describe('loadScope: what is not a scope file', () => {
     expect(problemsOfText(noScripts).map(brief)).toEqual(['2:1 the scope lacks the required key "scripts"']);
   });
 
+  it('warns about include parameters the module does not declare', () => {
+    const text = readFileSync(fixture('minimal.yaml'), 'utf8').replace('          spec_file: v2-spec.yaml\n', '          spec_file: v2-spec.yaml\n          spec_fiel: typo.yaml\n');
+    const scope = parseScope(text, join(dir, 'params.yaml'));
+    expect(scope.warnings).toEqual([`${join(dir, 'params.yaml')}:79: module "mod-a2" declares no parameter "spec_fiel"`]);
+  });
+
   it('warns about `prerequisite` and legacy version targets but loads the file', () => {
     const text = readFileSync(fixture('minimal.yaml'), 'utf8')
       .replace('variables:\n', 'prerequisite:\n  name: Other\n  url: https://example.invalid/other.yaml\nvariables:\n')

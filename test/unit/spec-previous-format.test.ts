@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScopeError, loadScope } from '../../src/spec/load.js';
 import { matchesSelector, parseSelector, SelectorSyntaxError } from '../../src/spec/selector.js';
-import { testcaseParams } from '../../src/spec/select.js';
+import { scriptFor, testcaseParams } from '../../src/spec/select.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/scopes');
 
@@ -66,6 +66,15 @@ describe('loading a previous-format scope', () => {
   it('gives module targets as the union of what the including versions select', () => {
     expect(scope.modules.get('g-new')?.targets).toEqual({ main: ['g-check'], recommended: ['g-extra'] });
     expect(scope.modules.get('g-old')?.targets).toEqual({ main: ['g-check'] });
+  });
+
+  it('scriptFor picks the script of the first version that has the testcase', () => {
+    expect(scriptFor(scope, [v1], 'g-check')?.executable).toBe('./old.py');
+    expect(scriptFor(scope, [v2, v1], 'g-check')?.executable).toBe('./new.py');
+    expect(scriptFor(scope, [v1], 'g-extra')?.executable).toBe('./new.py');
+    expect(scriptFor(scope, [], 'g-docs-check')?.executable).toBeUndefined();
+    expect(scriptFor(scope, [], 'g-docs-check')?.testcases).toEqual(['g-docs-check']);
+    expect(scriptFor(scope, [v1], 'nope')).toBeUndefined();
   });
 
   it('passes include parameters over the module parameters', () => {
