@@ -71,6 +71,10 @@ describe('scs-0115-default-rules', () => {
       'default security group rules (default security groups, IPv6)',
       'default security group rules (custom security groups, IPv6)',
     ]);
+    expect(out.findings.filter((f) => f.level === 'error').map((f) => f.fix)).toEqual([
+      'openstack default security group rule create --egress --ethertype IPv6 --for-default-sg',
+      'openstack default security group rule create --egress --ethertype IPv6 --for-custom-sg',
+    ]);
   });
   it('does not count restricted egress (protocol, port, narrower prefix, remote group)', () => {
     expect(allowsAllEgress(rule('a', {}))).toBe(true);

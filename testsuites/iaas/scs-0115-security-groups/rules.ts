@@ -84,7 +84,7 @@ export function evaluateDefaultRules(rules: readonly DefaultSecurityGroupRule[],
         url,
         fix:
           r.remoteGroupId === 'PARENT'
-            ? `openstack default security group rule delete ${r.id} && openstack default security group rule create --ingress --ethertype ${r.ethertype} --remote-group PARENT --for-default-sg --not-for-custom-sg`
+            ? `openstack default security group rule delete ${r.id} && openstack default security group rule create --ingress --ethertype ${r.ethertype} --remote-group PARENT --for-default-sg`
             : `openstack default security group rule delete ${r.id}`,
       });
       continue;
@@ -100,7 +100,7 @@ export function evaluateDefaultRules(rules: readonly DefaultSecurityGroupRule[],
   for (const eth of ETHERTYPES) {
     for (const g of ['default', 'custom'] as const) {
       if (egressCovered.has(`${eth}/${g}`)) continue;
-      const flag = g === 'default' ? '--for-default-sg --not-for-custom-sg' : '--not-for-default-sg --for-custom-sg';
+      const flag = g === 'default' ? '--for-default-sg' : '--for-custom-sg';
       findings.push({
         level: 'error',
         text: `No default security group rule allows all ${eth} egress for ${g} security groups.`,
@@ -121,7 +121,7 @@ export function evaluateDefaultRules(rules: readonly DefaultSecurityGroupRule[],
         object: `default security group rules (default security group, ${eth})`,
         rule: 'the default security group should allow ingress from the same group',
         url,
-        fix: `openstack default security group rule create --ingress --ethertype ${eth} --remote-group PARENT --for-default-sg --not-for-custom-sg`,
+        fix: `openstack default security group rule create --ingress --ethertype ${eth} --remote-group PARENT --for-default-sg`,
       });
     }
   }
