@@ -1,10 +1,11 @@
 /** scs-0102 and scs-0104 through real HTTP against the compliant and violations image profiles. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FactStore } from '../../src/engine/facts.js';
+import { FactError, FactStore } from '../../src/engine/facts.js';
 import type { Outcome, ReadTestcase } from '../../src/engine/types.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
+import { json } from '../../src/sandbox/http.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { testcases as scs0102 } from '../../testsuites/iaas/scs-0102-image-metadata/index.js';
 import { testcases as scs0104 } from '../../testsuites/iaas/scs-0104-standard-images/index.js';
@@ -95,5 +96,31 @@ describe('image testcases against the sandbox profiles', () => {
     const v4 = await runAll(violations, new Date(), V4_SPEC);
     expect(v4['scs-0104-image-capi-1']!.verdict).toBe('FAIL');
     expect(v4['scs-0104-image-ubuntu-2204']!.verdict).toBe('FAIL');
+  });
+});
+
+describe('a bad Glance answer never becomes a PASS', () => {
+  it('fails the image fact (so its testcases ABORT) when the list is malformed', async () => {
+    const { image: _drop, ...withoutImages } = loadProfile('compliant');
+    const sb = await startSandbox(withoutImages, {
+      extraServices: [() => ({ mount: 'image', routes: [{ method: 'GET', pattern: '/v2/images', handler: () => json(200, { images: [{ name: 'no id' }] }) }] })],
+    });
+    try {
+      const store = new FactStore(
+        { openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined },
+        new AbortController().signal,
+        new Date(),
+      );
+      const read = scs0102[0] as ReadTestcase;
+      const err = await store.getAll(read.needs).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(FactError);
+      expect((err as FactError).fact).toBe('image.images');
+      expect((err as Error).message).toContain('without an id');
+    } finally {
+      await sb.close();
+    }
   });
 });
