@@ -30,6 +30,8 @@ export class Session implements OpenStackSession {
   private renewing: Promise<IssuedToken> | undefined;
   private readonly versions = new Map<string, Promise<string | undefined>>();
   private readonly now: () => Date;
+  /** Origins the token may be sent to, computed once per token. */
+  private origins: { token: IssuedToken; known: Set<string> } | undefined;
 
   private constructor(
     private readonly cloud: ResolvedCloud,
@@ -102,15 +104,18 @@ export class Session implements OpenStackSession {
   /** The token goes only to hosts of the catalog and of Keystone. */
   private assertKnownOrigin(url: string): void {
     const origin = new URL(url).origin;
-    const known = new Set<string>([new URL(this.cloud.auth.authUrl).origin]);
-    for (const s of this.current.info.catalog) for (const e of s.endpoints) {
-      try {
-        known.add(new URL(e.url).origin);
-      } catch {
-        // an unparsable endpoint URL is nobody's origin
+    if (this.origins?.token !== this.current) {
+      const known = new Set<string>([new URL(this.cloud.auth.authUrl).origin]);
+      for (const s of this.current.info.catalog) for (const e of s.endpoints) {
+        try {
+          known.add(new URL(e.url).origin);
+        } catch {
+          // an unparsable endpoint URL is nobody's origin
+        }
       }
+      this.origins = { token: this.current, known };
     }
-    if (!known.has(origin)) throw new OpenStackError(`refusing to send the token to ${origin}: it is not an endpoint of the service catalog`);
+    if (!this.origins.known.has(origin)) throw new OpenStackError(`refusing to send the token to ${origin}: it is not an endpoint of the service catalog`);
   }
 
   async request<T = unknown>(serviceType: string | string[], path: string, opts: RequestOptions = {}): Promise<Response<T>> {
