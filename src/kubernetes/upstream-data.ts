@@ -42,7 +42,8 @@ export interface CveRecord {
 export interface KaasUpstreamData {
   releases: { source: string; takenAt: Date; releases: { version: Semver; text: string; publishedAt: Date }[] };
   eol: { source: string; takenAt: Date; branches: { branch: string; major: number; minor: number; endOfLife: Date }[] };
-  cves: { source: string; takenAt: Date; cves: { id: string; score: number | null; cvssVersion?: string; affected: { from: Semver; below?: Semver; upto?: Semver }[] }[] };
+  /** takenAt null: the CVE list was never fetched (a shipped placeholder); nothing can PASS on it. */
+  cves: { source: string; takenAt: Date | null; cves: { id: string; score: number | null; cvssVersion?: string; affected: { from: Semver; below?: Semver; upto?: Semver }[] }[] };
 }
 
 export class KaasDataError extends Error {
@@ -122,7 +123,7 @@ export function readKaasData(dir: string): KaasUpstreamData {
     },
     cves: {
       source: String(c.source ?? ''),
-      takenAt: date(cp, 'taken_at', c.taken_at),
+      takenAt: c.taken_at === null ? null : date(cp, 'taken_at', c.taken_at),
       cves: list(cp, c, 'cves').map((x) => {
         const cvss = x.cvss as { version?: unknown; score?: unknown } | null | undefined;
         if (cvss && typeof cvss.score !== 'number') throw new KaasDataError(`${cp}: ${String(x.id)}: cvss.score must be a number`);

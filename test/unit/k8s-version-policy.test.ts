@@ -188,3 +188,19 @@ describe('version policy: data age and bad input', () => {
     expect(o.findings[0]!.text).toContain('fewer than two supported branches');
   });
 });
+
+describe('version policy: the shipped seed data', () => {
+  it('loads, knows the branches, and never lets a cluster PASS without fetched CVE data', async () => {
+    const { readKaasData } = await import('../../src/kubernetes/upstream-data.js');
+    const { dataDir } = await import('../../src/util/paths.js');
+    const d = readKaasData(dataDir());
+    expect(d.eol.branches.map((b) => b.branch)).toContain('1.36');
+    expect(d.cves.takenAt).toBeNull();
+    const now = at('2026-04-25T00:00:00Z');
+    const o = run('v1.36.0', d, now);
+    expect(o.verdict).toBe('ABORT');
+    expect(o.findings[0]!.text).toContain('CVEs never fetched');
+    // A violation visible in the seed data still FAILs: 1.33.9 was superseded by 1.33.10 on 2026-03-19.
+    expect(run('v1.33.9', d, now).verdict).toBe('FAIL');
+  });
+});

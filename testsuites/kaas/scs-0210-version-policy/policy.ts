@@ -58,21 +58,22 @@ export function evaluateVersionPolicy(input: VersionPolicyInput): Outcome {
   const object = `${input.cluster}, Kubernetes v${vText}`;
   const findings: Finding[] = [];
   const releaseAge = days(now.getTime() - data.releases.takenAt.getTime());
-  const cveAge = days(now.getTime() - data.cves.takenAt.getTime());
+  const cveAge = data.cves.takenAt ? days(now.getTime() - data.cves.takenAt.getTime()) : null;
+  const cvesTaken = data.cves.takenAt ? `taken ${day(data.cves.takenAt)} (${cveAge} days old)` : 'never fetched';
   const evidence: Record<string, unknown> = {
     version: vText,
     branch,
     data: {
       releasesTakenAt: data.releases.takenAt.toISOString(),
       eolTakenAt: data.eol.takenAt.toISOString(),
-      cvesTakenAt: data.cves.takenAt.toISOString(),
+      cvesTakenAt: data.cves.takenAt?.toISOString() ?? null,
       releasesAgeDays: releaseAge,
       cvesAgeDays: cveAge,
     },
   };
   findings.push({
     level: 'info',
-    text: `Upstream data: releases taken ${day(data.releases.takenAt)} (${releaseAge} days old), end-of-life dates taken ${day(data.eol.takenAt)}, CVEs taken ${day(data.cves.takenAt)} (${cveAge} days old).`,
+    text: `Upstream data: releases taken ${day(data.releases.takenAt)} (${releaseAge} days old), end-of-life dates taken ${day(data.eol.takenAt)}, CVEs ${cvesTaken}.`,
   });
 
   // 1. End of life.
@@ -180,9 +181,9 @@ export function evaluateVersionPolicy(input: VersionPolicyInput): Outcome {
   if (supported.length < 2) {
     return withReason(`the end-of-life table (taken ${day(data.eol.takenAt)}) lists fewer than two supported branches on ${day(now)}, so it is out of date; run "scs-compliance update-data"`, findings, evidence);
   }
-  if (releaseAge > MAX_DATA_AGE_DAYS || cveAge > MAX_DATA_AGE_DAYS) {
+  if (releaseAge > MAX_DATA_AGE_DAYS || cveAge === null || cveAge > MAX_DATA_AGE_DAYS) {
     return withReason(
-      `the upstream data is too old to decide: releases taken ${day(data.releases.takenAt)} (${releaseAge} days), CVEs taken ${day(data.cves.takenAt)} (${cveAge} days); a release published since then could already be overdue (shortest window: ${MAX_DATA_AGE_DAYS} days for critical CVEs). Run "scs-compliance update-data"`,
+      `the upstream data is too old to decide: releases taken ${day(data.releases.takenAt)} (${releaseAge} days old), CVEs ${cvesTaken}; a release published since then could already be overdue (shortest window: ${MAX_DATA_AGE_DAYS} days for critical CVEs). Run "scs-compliance update-data"`,
       findings,
       evidence,
     );
