@@ -5,7 +5,7 @@
 import type { ImplementationKind } from './results.js';
 import type { TestcaseImpl } from './types.js';
 import type { Scope, ScriptSpec, SelectedVersion, TestcaseSpec } from '../spec/model.js';
-import { testcaseParams } from '../spec/select.js';
+import { scriptFor, testcaseParams } from '../spec/select.js';
 
 export interface PlannedTestcase {
   id: string;
@@ -90,7 +90,8 @@ export function buildPlan(
       }
     }
     const impl = builtins.get(id);
-    const script = scope.scripts[spec.script];
+    // Previous-format scope files may run the same id with a different script per version.
+    const script = scriptFor(scope, versions, id) ?? scope.scripts[spec.script];
     const kind: ImplementationKind = impl ? 'builtin' : script?.executable ? 'script' : 'manual';
     const params = { ...testcaseParams(scope, versions, id), ...variables };
     const planned: PlannedTestcase = {
