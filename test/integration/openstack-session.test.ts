@@ -118,9 +118,11 @@ const testService: SandboxServiceFactory = () => {
 let sb: RunningSandbox;
 const logs: string[] = [];
 const messages: string[] = [];
+/** Every password, secret and token the connectors of this file saw. */
+const allSecrets = new Set<string>();
 
 function connector(cloud = sandboxCloud(sb, { auth: 'password' }), extra: Parameters<typeof createOpenStackConnector>[1] = {}) {
-  return createOpenStackConnector(cloud, { log: (m) => logs.push(m), retryBackoffMs: 5, ...extra });
+  return createOpenStackConnector(cloud, { log: (m) => logs.push(m), retryBackoffMs: 5, secrets: allSecrets, ...extra });
 }
 
 async function failure(p: Promise<unknown>): Promise<Error> {
@@ -159,8 +161,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await sb?.close();
   // Canary: no secret of the run appears in any log line or error message.
-  const secrets = [CANARY, 'sandbox-fake-password', 'sandbox-fake-appcred-secret', ...sb.world.tokens.keys()];
+  const secrets = [CANARY, 'sandbox-fake-password', 'sandbox-fake-appcred-secret', ...sb.world.tokens.keys(), ...allSecrets];
   expect(sb.world.tokens.size).toBeGreaterThan(0);
+  expect([...allSecrets].filter((x) => x.startsWith('gAAAA')).length).toBeGreaterThan(5);
+  expect(logs.length).toBeGreaterThan(20);
   for (const line of [...logs, ...messages]) for (const s of secrets) expect(line).not.toContain(s);
 });
 
