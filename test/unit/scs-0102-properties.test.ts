@@ -243,3 +243,26 @@ describe('Glance image parsing (src/openstack/image.ts)', () => {
     ]);
   });
 });
+
+describe('every property FAIL comes with a fix', () => {
+  const broken: [string, Record<string, unknown>][] = [
+    ['image_build_date', { image_build_date: '2025-06-09T14:30:00Z' }],
+    ['image_source', { image_source: 'cloud-images.ubuntu.com/noble/' }],
+    ['provided_until', { provided_until: 'soon' }],
+    ['uuid_validity', { uuid_validity: 'last-x' }],
+  ];
+  it.each(broken)('%s', (id, overrides) => {
+    const out = evaluateProperty(rule(id), [image(overrides)], NOW);
+    expect(out.verdict).toBe('FAIL');
+    expect(out.findings[0]!.fix).toMatch(/^openstack image set --property /);
+  });
+
+  it('suggests the standard form of an ISO build date and a scheme for a bare host', () => {
+    expect(evaluateProperty(rule('image_build_date'), [image({ image_build_date: '2025-06-09T14:30:00Z' })], NOW).findings[0]!.fix).toBe(
+      "openstack image set --property 'image_build_date=2025-06-09 14:30:00' 11111111-2222-4333-8444-555555555555",
+    );
+    expect(evaluateProperty(rule('image_source'), [image({ image_source: 'cloud-images.ubuntu.com/noble/' })], NOW).findings[0]!.fix).toBe(
+      'openstack image set --property image_source=https://cloud-images.ubuntu.com/noble/ 11111111-2222-4333-8444-555555555555',
+    );
+  });
+});

@@ -287,7 +287,19 @@ const imageBuildDate: PropertyRule = {
     if (v === undefined) return [missing(image, 'image_build_date', url, 'image_build_date must be set', expected, now.toISOString().slice(0, 10))];
     const built = parseBuildDate(v);
     if (!built) {
-      return [imageFinding('error', image, { property: 'image_build_date', rule: `image_build_date must be ${expected}`, observed: v, expected, url })];
+      // An ISO timestamp carries the same information: suggest it in the standard's form.
+      const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?Z$/.exec(v);
+      const suggestion = iso ? `${iso[1]} ${iso[2]}` : 'YYYY-MM-DD';
+      return [
+        imageFinding('error', image, {
+          property: 'image_build_date',
+          rule: `image_build_date must be ${expected}`,
+          observed: v,
+          expected,
+          url,
+          fix: setPropertyFix(image, 'image_build_date', suggestion),
+        }),
+      ];
     }
     if (built.getTime() > now.getTime()) {
       return [
@@ -297,6 +309,7 @@ const imageBuildDate: PropertyRule = {
           observed: v,
           expected: `not later than ${now.toISOString()}`,
           url,
+          fix: setPropertyFix(image, 'image_build_date', '<the date of the newest patches included, YYYY-MM-DD>'),
         }),
       ];
     }
@@ -309,6 +322,7 @@ const imageBuildDate: PropertyRule = {
           observed: v,
           expected: `not later than created_at ${image.created_at}`,
           url,
+          fix: setPropertyFix(image, 'image_build_date', '<the date of the newest patches included, YYYY-MM-DD>'),
         }),
       ];
     }
@@ -332,7 +346,17 @@ const imageSource: PropertyRule = {
     const expected = 'a download URL (http, https, ftp, ftps) or "private"';
     if (v === undefined) return [missing(image, 'image_source', DOC.origin, 'image_source must be set', expected, 'private')];
     if (v === 'private' || isDownloadUrl(v)) return [];
-    return [imageFinding('error', image, { property: 'image_source', rule: 'image_source must be a download URL or "private"', observed: v, expected, url: DOC.origin })];
+    const guess = /^[a-z0-9.-]+\.[a-z]{2,}\//i.test(v) ? `https://${v}` : '<download URL or private>';
+    return [
+      imageFinding('error', image, {
+        property: 'image_source',
+        rule: 'image_source must be a download URL or "private"',
+        observed: v,
+        expected,
+        url: DOC.origin,
+        fix: setPropertyFix(image, 'image_source', guess),
+      }),
+    ];
   },
 };
 
@@ -357,7 +381,16 @@ const providedUntil: PropertyRule = {
     const expected = 'YYYY-MM-DD, none or notice';
     if (v === undefined) return [missing(image, 'provided_until', DOC.updating, 'provided_until must be set', expected, 'notice')];
     if (isProvidedUntil(v)) return [];
-    return [imageFinding('error', image, { property: 'provided_until', rule: `provided_until must be ${expected}`, observed: v, expected, url: DOC.updating })];
+    return [
+      imageFinding('error', image, {
+        property: 'provided_until',
+        rule: `provided_until must be ${expected}`,
+        observed: v,
+        expected,
+        url: DOC.updating,
+        fix: setPropertyFix(image, 'provided_until', '<YYYY-MM-DD|none|notice>'),
+      }),
+    ];
   },
 };
 
@@ -373,7 +406,16 @@ const uuidValidity: PropertyRule = {
     const expected = 'none, last-N, YYYY-MM-DD, notice or forever';
     if (v === undefined) return [missing(image, 'uuid_validity', DOC.updating, 'uuid_validity must be set', expected, 'last-3')];
     if (['none', 'notice', 'forever'].includes(v) || /^last-[1-9]\d*$/.test(v) || parseDay(v)) return [];
-    return [imageFinding('error', image, { property: 'uuid_validity', rule: `uuid_validity must be ${expected}`, observed: v, expected, url: DOC.updating })];
+    return [
+      imageFinding('error', image, {
+        property: 'uuid_validity',
+        rule: `uuid_validity must be ${expected}`,
+        observed: v,
+        expected,
+        url: DOC.updating,
+        fix: setPropertyFix(image, 'uuid_validity', '<none|last-N|YYYY-MM-DD|notice|forever>'),
+      }),
+    ];
   },
 };
 
