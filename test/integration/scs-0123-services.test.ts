@@ -30,7 +30,7 @@ async function runAll(profileName: string): Promise<Map<string, Outcome>> {
     const store = new FactStore(env, new AbortController().signal, new Date());
     const out = new Map<string, Outcome>();
     for (const tc of testcases) {
-      if (tc.kind !== 'read') continue;
+      if (tc.kind !== 'read' || !IDS.includes(tc.id)) continue;
       const facts = await store.getAll(tc.needs);
       out.set(tc.id, tc.evaluate(facts, ctx(tc.id)));
     }
@@ -53,8 +53,8 @@ const IDS = [
 ];
 
 describe('registration', () => {
-  it('exports the seven testcases and registers them as built-ins', () => {
-    expect(testcases.map((t) => t.id)).toEqual(IDS);
+  it('exports the seven catalog testcases and registers them as built-ins', () => {
+    expect(testcases.map((t) => t.id).filter((id) => IDS.includes(id))).toEqual(IDS);
     const builtins = builtinTestcases();
     for (const id of IDS) expect(builtins.get(id)?.kind).toBe('read');
   });
