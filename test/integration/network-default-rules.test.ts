@@ -82,6 +82,12 @@ describe('scs-0115-default-rules against the sandbox', () => {
     }
   });
 
+  it('rejects a malformed rule at start-up', async () => {
+    await expect(startSandbox({ ...loadProfile('compliant'), network: { default_security_group_rules: [{ direction: 'in', ethertype: 'IPv4' }] } })).rejects.toThrow(
+      'sandbox profile, section network: default_security_group_rules[0]: direction must be ingress or egress, not in',
+    );
+  });
+
   it('ABORTs without creating anything when Neutron lacks the API (404)', async () => {
     const profile = loadProfile('compliant');
     await withSandbox({ ...profile, network: { ...(profile.network as object), default_security_group_rules_api: false } }, async (sb) => {

@@ -58,6 +58,10 @@ describe('Swift account listing', () => {
     expect(sb.requests.filter((r) => r.path.startsWith('/object-store/v1/')).length).toBe(2);
   });
 
+  it('rejects an unknown S3 option in the profile at start-up', async () => {
+    await expect(startSandbox({ ...loadProfile('compliant'), objectstore: { containers: [], s3: { regoin: 'x' } } })).rejects.toThrow('sandbox profile, section objectstore: s3.regoin is unknown');
+  });
+
   it('returns an empty list for an empty account', async () => {
     const sb = await sandbox({ ...loadProfile('compliant'), objectstore: { containers: [] } });
     const session = await createOpenStackConnector(sandboxCloud(sb)).session();

@@ -90,6 +90,10 @@ describe('scs-0114 against the sandbox', () => {
     }
   });
 
+  it('rejects a malformed volume section at start-up', async () => {
+    await expect(startSandbox({ ...loadProfile('compliant'), volume: { types: [{ description: 'no name' }] } })).rejects.toThrow('sandbox profile, section volume: types[0] needs a name');
+  });
+
   it('hides private volume types of other projects', async () => {
     const sb = await startSandbox({
       ...loadProfile('compliant'),

@@ -46,9 +46,28 @@ function filtersOf(query: URLSearchParams): [string, string[]][] {
   return keys.map((k) => [k, query.getAll(k)]);
 }
 
+function bad(message: string): never {
+  throw new Error(`sandbox profile, section network: ${message}`);
+}
+
+/** Checks the default rules' shape, so that a typo in a profile surfaces at start-up. */
+export function checkNetworkProfile(section: unknown): NetworkProfile {
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
+  const n = section as NetworkProfile;
+  if (n.default_security_group_rules !== undefined && !Array.isArray(n.default_security_group_rules)) bad('default_security_group_rules must be a list');
+  (n.default_security_group_rules ?? []).forEach((r, i) => {
+    if (typeof r !== 'object' || r === null) bad(`default_security_group_rules[${i}] must be a mapping`);
+    if (r.direction !== 'ingress' && r.direction !== 'egress') bad(`default_security_group_rules[${i}]: direction must be ingress or egress, not ${String(r.direction)}`);
+    if (r.ethertype !== 'IPv4' && r.ethertype !== 'IPv6') bad(`default_security_group_rules[${i}]: ethertype must be IPv4 or IPv6, not ${String(r.ethertype)}`);
+    if (r.remote_ip_prefix && r.remote_group_id) bad(`default_security_group_rules[${i}]: remote_ip_prefix and remote_group_id exclude each other (as in Neutron)`);
+  });
+  return n;
+}
+
 export const networkSgRulesService: SandboxServiceFactory = (world) => {
-  const section = world.section<NetworkProfile>('network');
-  if (!section) return undefined;
+  const raw = world.section<unknown>('network');
+  if (raw === undefined) return undefined;
+  const section = checkNetworkProfile(raw);
   const apiPresent = section.default_security_group_rules_api !== false;
   const rules = (section.default_security_group_rules ?? []).map((r) => ({
     id: r.id ?? world.newId(),

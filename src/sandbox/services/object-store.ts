@@ -30,8 +30,30 @@ export interface ObjectStoreProfile {
   s3?: S3ProfileOptions;
 }
 
+function bad(message: string): never {
+  throw new Error(`sandbox profile, section objectstore: ${message}`);
+}
+
+/** Checks the section's shape, so that a typo in a profile surfaces at start-up. */
+export function checkObjectStoreProfile(section: unknown): ObjectStoreProfile {
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
+  const o = section as ObjectStoreProfile;
+  if (o.containers !== undefined && !Array.isArray(o.containers)) bad('containers must be a list');
+  (o.containers ?? []).forEach((c, i) => {
+    if (typeof c !== 'object' || c === null || typeof c.name !== 'string' || c.name === '') bad(`containers[${i}] needs a name`);
+  });
+  const s3 = o.s3;
+  if (s3 !== undefined) {
+    if (typeof s3 !== 'object' || s3 === null) bad('s3 must be a mapping');
+    const known = ['region', 'dedicated_endpoint', 'swift_s3api', 'extra_buckets'];
+    for (const k of Object.keys(s3)) if (!known.includes(k)) bad(`s3.${k} is unknown (known: ${known.join(', ')})`);
+  }
+  return o;
+}
+
 export function objectStoreSection(world: SandboxWorld): ObjectStoreProfile | undefined {
-  return world.section<ObjectStoreProfile>('objectstore');
+  const raw = world.section<unknown>('objectstore');
+  return raw === undefined ? undefined : checkObjectStoreProfile(raw);
 }
 
 /** The containers of an account, sorted by name as Swift lists them. */

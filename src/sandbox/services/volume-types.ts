@@ -46,9 +46,28 @@ function microversionHeaders(req: SandboxRequest): Record<string, string> {
   return { 'OpenStack-API-Version': `volume ${asked ?? MIN_MICROVERSION}`, Vary: 'OpenStack-API-Version' };
 }
 
+function bad(message: string): never {
+  throw new Error(`sandbox profile, section volume: ${message}`);
+}
+
+/** Checks the section's shape, so that a typo in a profile surfaces at start-up. */
+export function checkVolumeProfile(section: unknown): VolumeProfile {
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
+  const v = section as VolumeProfile;
+  if (v.max_microversion !== undefined && !/^3\.\d+$/.test(String(v.max_microversion))) bad(`max_microversion "${v.max_microversion}" is not 3.<n>`);
+  if (v.types !== undefined && !Array.isArray(v.types)) bad('types must be a list');
+  (v.types ?? []).forEach((t, i) => {
+    if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || t.name === '') bad(`types[${i}] needs a name`);
+    if (t.description !== undefined && t.description !== null && typeof t.description !== 'string') bad(`types[${i}] (${t.name}): description must be a string`);
+    if (t.extra_specs !== undefined && (typeof t.extra_specs !== 'object' || t.extra_specs === null)) bad(`types[${i}] (${t.name}): extra_specs must be a mapping`);
+  });
+  return v;
+}
+
 export const volumeTypesService: SandboxServiceFactory = (world) => {
-  const section = world.section<VolumeProfile>('volume');
-  if (!section) return undefined;
+  const raw = world.section<unknown>('volume');
+  if (raw === undefined) return undefined;
+  const section = checkVolumeProfile(raw);
   const max = section.max_microversion ?? DEFAULT_MAX_MICROVERSION;
   const types = (section.types ?? []).map((t) => ({ ...t, id: t.id ?? world.newId() }));
 
