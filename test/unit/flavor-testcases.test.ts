@@ -72,6 +72,7 @@ describe('scs-0100-semantics-check', () => {
       ['error', 'flavor SCS-4C-8-50s (id f1)', '8000 MiB', '≥ 8192 MiB', URL_],
       ['error', 'flavor SCS-4C-8-50s (id f1)', '40 GB', '≥ 50 GB', URL_],
     ]);
+    expect(o.findings[0]!.fix).toBe('openstack flavor delete f1 && openstack flavor create --vcpus 4 --ram 8192 --disk 50 --public SCS-4C-8-50s');
   });
   it('RAM is compared in MiB: 1.5 GiB needs 1536 MiB', () => {
     expect(evaluateSemantics([flavor('SCS-1V-1.5', 1, 1536, 0)], ctx).verdict).toBe('PASS');
@@ -107,6 +108,9 @@ describe('scs-0100-semantics-check', () => {
       ['flavor other (id x2)', 'SCS-nonsense'],
     ]);
     expect(o.findings[0]!.text).toContain('its extra spec scs:name-v2=SCS-4V-4 promises 4');
+    expect(o.findings[0]!.fix).toBe('openstack flavor unset --property scs:name-v2 my-flavor');
+    const quoted = evaluateSemantics([flavor('SCS-2V-4', 1, 4096, 0, { 'hw:cpu_policy': 'shared', note: "it's fine" }, 'q1')], ctx);
+    expect(quoted.findings[0]!.fix).toBe(`openstack flavor delete q1 && openstack flavor create --vcpus 2 --ram 4096 --disk 0 --property hw:cpu_policy=shared --property 'note=it'\\''s fine' --public SCS-2V-4`);
   });
   it('leaves invalid own names to the syntax check and warns about uneven large RAM', () => {
     const o = evaluateSemantics([flavor('SCS-2-4', 1, 1, 0), flavor('SCS-4V-12.5', 4, 12800, 0)], ctx);

@@ -13,14 +13,24 @@ export function flavorRef(f: Pick<Flavor, 'name' | 'id'>): string {
   return /^[A-Za-z0-9._:-]+$/.test(f.name) ? f.name : f.id;
 }
 
+/** One shell word: plain words as they are, anything else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9._:/=@+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** ` --property k=v` for each entry, quoted for the shell. */
+export function propertyArgs(props: Record<string, string>): string {
+  return Object.entries(props)
+    .map(([k, v]) => ` --property ${shellQuote(`${k}=${v}`)}`)
+    .join('');
+}
+
 /** `openstack flavor set --property k=v … <flavor>`. */
 export function setPropertyFix(f: Pick<Flavor, 'name' | 'id'>, props: Record<string, string>): string {
-  return `openstack flavor set ${Object.entries(props)
-    .map(([k, v]) => `--property ${k}=${v}`)
-    .join(' ')} ${flavorRef(f)}`;
+  return `openstack flavor set${propertyArgs(props)} ${flavorRef(f)}`;
 }
 
 /** `openstack flavor unset --property k <flavor>`. */
 export function unsetPropertyFix(f: Pick<Flavor, 'name' | 'id'>, key: string): string {
-  return `openstack flavor unset --property ${key} ${flavorRef(f)}`;
+  return `openstack flavor unset --property ${shellQuote(key)} ${flavorRef(f)}`;
 }

@@ -17,7 +17,7 @@ import {
   type DiskTypeLetter,
   type FlavorName,
 } from './flavor-name.js';
-import { flavorObject, setPropertyFix } from './findings.js';
+import { flavorObject, propertyArgs, setPropertyFix, shellQuote, unsetPropertyFix } from './findings.js';
 import { SCS_0100_URL } from './syntax-check.js';
 
 /** Whether a disk of type `actual` (scs:diskN-type value) keeps the promise of name letter `promised`. */
@@ -41,15 +41,20 @@ export function checkPromises(f: Flavor, claim: Claim, url: string): Finding[] {
   const p = claim.parsed;
   const by = claim.source === 'name' ? `its name ${claim.text}` : `its extra spec ${claim.source}=${claim.text}`;
   const object = flavorObject(f);
+  // Nova cannot resize a flavor: replace it with one of the promised size, or drop the false name variant.
+  const sizeFix =
+    claim.source === 'name'
+      ? `openstack flavor delete ${f.id} && openstack flavor create --vcpus ${Math.max(f.vcpus, p.cpus)} --ram ${Math.max(f.ram, p.ram * 1024)} --disk ${Math.max(f.disk, p.disk?.size ?? 0)}${propertyArgs(f.extra_specs)}${f.is_public ? ' --public' : ' --private'} ${shellQuote(f.name)}`
+      : unsetPropertyFix(f, claim.source);
   if (f.vcpus < p.cpus) {
-    out.push({ level: 'error', text: `Flavor ${f.name} (id ${f.id}) has ${f.vcpus} vCPUs, but ${by} promises ${p.cpus}.`, object, rule: 'a flavor provides at least the vCPUs its name promises', observed: f.vcpus, expected: `≥ ${p.cpus}`, url });
+    out.push({ level: 'error', text: `Flavor ${f.name} (id ${f.id}) has ${f.vcpus} vCPUs, but ${by} promises ${p.cpus}.`, object, rule: 'a flavor provides at least the vCPUs its name promises', observed: f.vcpus, expected: `≥ ${p.cpus}`, url, fix: sizeFix });
   }
   const ramMiB = p.ram * 1024;
   if (f.ram < ramMiB) {
-    out.push({ level: 'error', text: `Flavor ${f.name} (id ${f.id}) has ${f.ram} MiB RAM, but ${by} promises ${p.ram} GiB (${ramMiB} MiB).`, object, rule: 'a flavor provides at least the RAM its name promises', observed: `${f.ram} MiB`, expected: `≥ ${ramMiB} MiB`, url });
+    out.push({ level: 'error', text: `Flavor ${f.name} (id ${f.id}) has ${f.ram} MiB RAM, but ${by} promises ${p.ram} GiB (${ramMiB} MiB).`, object, rule: 'a flavor provides at least the RAM its name promises', observed: `${f.ram} MiB`, expected: `≥ ${ramMiB} MiB`, url, fix: sizeFix });
   }
   if (p.disk?.size !== undefined && f.disk < p.disk.size) {
-    out.push({ level: 'error', text: `Flavor ${f.name} (id ${f.id}) has a ${f.disk} GB root disk, but ${by} promises ${p.disk.size} GB.`, object, rule: 'a flavor provides at least the root disk its name promises', observed: `${f.disk} GB`, expected: `≥ ${p.disk.size} GB`, url });
+    out.push({ level: 'error', text: `Flavor ${f.name} (id ${f.id}) has a ${f.disk} GB root disk, but ${by} promises ${p.disk.size} GB.`, object, rule: 'a flavor provides at least the root disk its name promises', observed: `${f.disk} GB`, expected: `≥ ${p.disk.size} GB`, url, fix: sizeFix });
   }
   const wantCpu = CPU_TYPES[p.cpuType].spec;
   const cpuSpec = f.extra_specs['scs:cpu-type'];
