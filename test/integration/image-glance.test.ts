@@ -6,7 +6,7 @@ import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { generateImages } from '../../src/sandbox/generators/images.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { expandNow, type ImageProfileEntry } from '../../src/sandbox/services/image.js';
+import { buildImages, expandNow, type ImageProfileEntry } from '../../src/sandbox/services/image.js';
 
 /**
  * 80 images: 40 public, 20 community (all listed), 10 hidden public, 5 private, 5 shared with a
@@ -156,6 +156,11 @@ describe('sandbox image profile templates', () => {
     expect(expandNow('Ubuntu 24.04 {{now-45d|compact}}', now)).toBe('Ubuntu 24.04 20291201');
     expect(expandNow('{{now-1d}}', now, 'iso')).toBe('2030-01-14T10:20:30Z');
     expect(expandNow('no template', now)).toBe('no template');
+  });
+
+  it('rejects profile typos instead of ignoring them', () => {
+    expect(() => buildImages({ images: [{ name: 'A', architecture: 'x86_64' } as ImageProfileEntry] }, now)).toThrow(/unknown key\(s\) architecture/);
+    expect(() => buildImages({ images: [{ name: 'A', visibility: 'everyone' } as unknown as ImageProfileEntry] }, now)).toThrow(/visibility/);
   });
 
   it('serves the compliant profile with dates relative to an injected clock', async () => {

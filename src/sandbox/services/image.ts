@@ -81,10 +81,19 @@ function derivedId(name: string, index: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+const ENTRY_KEYS = new Set([
+  'id', 'name', 'visibility', 'status', 'created_at', 'updated_at', 'size', 'virtual_size', 'min_disk', 'min_ram', 'os_hidden',
+  'os_hash_algo', 'os_hash_value', 'disk_format', 'container_format', 'member_status', 'tags', 'properties',
+]);
+
 function checkEntry(e: unknown, i: number): ImageProfileEntry {
   if (!e || typeof e !== 'object' || Array.isArray(e)) throw new Error(`sandbox profile: image[${i}] must be a mapping`);
   const entry = e as ImageProfileEntry;
   if (typeof entry.name !== 'string') throw new Error(`sandbox profile: image[${i}] needs a name`);
+  const unknown = Object.keys(entry).filter((k) => !ENTRY_KEYS.has(k));
+  if (unknown.length > 0) {
+    throw new Error(`sandbox profile: image "${entry.name}": unknown key(s) ${unknown.join(', ')} (custom image properties go under "properties")`);
+  }
   if (entry.visibility !== undefined && !['public', 'community', 'private', 'shared'].includes(entry.visibility)) {
     throw new Error(`sandbox profile: image "${entry.name}": unknown visibility "${String(entry.visibility)}"`);
   }
