@@ -6,6 +6,7 @@
  *              projects, users with member / reader / manager, flavors with extra specs, images with SCS
  *              metadata, volume types, an application credential, EC2 credentials, and clouds.yaml
  *   all        both
+ *   images S   make shape S's images the visible (community) ones, the other shape's private
  * Secrets (passwords, the application credential secret, EC2 keys) go only into files under
  * $OSCI_BASE/etc with mode 0600, never to the console.
  */
@@ -32,7 +33,7 @@ import {
 import { shapeSeed, type ShapeSeed } from './shapes.js';
 
 /** Bump when the seed's content changes: the global setup reseeds when the marker differs. */
-export const SEED_VERSION = 'osci-seed-1';
+export const SEED_VERSION = 'osci-seed-2';
 
 interface Named {
   id: string;
@@ -160,13 +161,27 @@ async function seedImages(admin: Login, project: Named, seed: ShapeSeed): Promis
   for (const img of seed.images) {
     const found = await restOk<{ images: (Named & { status: string })[] }>('GET', `${glance}/images`, {
       token,
-      searchParams: { name: img.name, owner: project.id, visibility: 'community' },
+      searchParams: { name: img.name, owner: project.id, visibility: 'all' },
     });
     let image = found.body.images[0];
-    if (!image) {
+    if (image) {
+      // reconcile: properties the seed changed since this image was made
+      const current = image as unknown as Record<string, unknown>;
+      const ops = Object.entries(img.fields)
+        .filter(([k, v]) => !['name', 'disk_format', 'container_format'].includes(k) && current[k] !== v)
+        .map(([k, v]) => ({ op: k in current ? 'replace' : 'add', path: `/${k}`, value: v }));
+      if (ops.length > 0) {
+        await restOk('PATCH', `${glance}/images/${image.id}`, {
+          token,
+          headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
+          body: JSON.stringify(ops),
+          expect: [200],
+        });
+      }
+    } else {
       const made = await restOk<Named & { status: string }>('POST', `${glance}/images`, {
         token,
-        json: { ...img.fields, visibility: 'community', owner: project.id },
+        json: { ...img.fields, visibility: 'private', owner: project.id },
         expect: [201],
       });
       image = made.body;
@@ -205,7 +220,38 @@ async function seedEndpointFilter(token: string, project: Named, seed: ShapeSeed
   const hidden = new Set(services.body.services.filter((s) => seed.hiddenServiceTypes.includes(s.type)).map((s) => s.id));
   for (const ep of endpoints.body.endpoints) {
     if (hidden.has(ep.service_id)) continue;
-    await restOk('PUT', `${KEYSTONE_V3}/OS-EP-FILTER/projects/${project.id}/endpoints/${ep.id}`, { token, expect: [204] });
+    await restOk('PUT', `${KEYSTONE_V3}/OS-EP-FILTER/projects/${project.id}/endpoints/${ep.id}`, { token, expect: [204, 409] });
+  }
+}
+
+/**
+ * Glance has no per-project view of community images (`visibility=all` lists every project's), so the
+ * two image sets cannot be listed side by side: the active shape's images are `community`, the other
+ * shape's `private` to their owner (invisible to the harness, which counts public and community ones).
+ * The seed leaves `compliant` active; the CLI suite switches to `violations` for its run and back.
+ */
+export async function activateImageShape(active: ShapeName): Promise<void> {
+  const admin = await adminLogin();
+  const glance = `${endpointOf(admin, 'image')}/v2`;
+  for (const shapeName of ['compliant', 'violations'] as ShapeName[]) {
+    const id = SHAPES[shapeName];
+    const projects = await restOk<{ projects: Named[] }>('GET', `${KEYSTONE_V3}/projects`, { token: admin.token, searchParams: { name: id.project } });
+    const project = projects.body.projects[0];
+    if (!project) throw new Error(`project ${id.project} not found: run the seed first`);
+    const want = shapeName === active ? 'community' : 'private';
+    const images = await restOk<{ images: (Named & { visibility: string })[] }>('GET', `${glance}/images`, {
+      token: admin.token,
+      searchParams: { owner: project.id, visibility: 'all', limit: 1000 },
+    });
+    for (const image of images.body.images) {
+      if (image.visibility === want) continue;
+      await restOk('PATCH', `${glance}/images/${image.id}`, {
+        token: admin.token,
+        headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
+        body: JSON.stringify([{ op: 'replace', path: '/visibility', value: want }]),
+        expect: [200],
+      });
+    }
   }
 }
 
@@ -303,6 +349,7 @@ export async function seed(): Promise<void> {
     [CLOUDS.domAManager]: passwordCloud(a.manager, a.domain, USER_PASSWORD, { domainScope: a.domain }),
     [CLOUDS.domBManager]: passwordCloud(b.manager, b.domain, USER_PASSWORD, { domainScope: b.domain }),
   };
+  if (services.includes('glance')) await activateImageShape('compliant');
   mkdirSync(ETC_DIR, { recursive: true });
   writeFileSync(CLOUDS_YAML, stringify({ clouds }), { mode: 0o600 });
   chmodSync(CLOUDS_YAML, 0o600);
@@ -312,14 +359,19 @@ export async function seed(): Promise<void> {
   console.log(`seed done: shapes compliant (${a.domain}/${a.project}) and violations (${b.domain}/${b.project}); clouds in ${CLOUDS_YAML}`);
 }
 
-async function main(step: string | undefined): Promise<void> {
+async function main(step: string | undefined, arg: string | undefined): Promise<void> {
   if (step === 'bootstrap' || step === 'all') await bootstrap();
   if (step === 'seed' || step === 'all') await seed();
-  if (!['bootstrap', 'seed', 'all'].includes(step ?? '')) throw new Error('usage: seed.ts bootstrap|seed|all');
+  if (step === 'images' && (arg === 'compliant' || arg === 'violations')) {
+    await activateImageShape(arg);
+    console.log(`images of the ${arg} shape are now the visible ones`);
+  } else if (!['bootstrap', 'seed', 'all'].includes(step ?? '')) {
+    throw new Error('usage: seed.ts bootstrap|seed|all|images compliant|violations');
+  }
 }
 
 if (process.argv[1]?.endsWith('seed.ts')) {
-  main(process.argv[2]).catch((err: unknown) => {
+  main(process.argv[2], process.argv[3]).catch((err: unknown) => {
     console.error(`seed failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   });

@@ -55,6 +55,26 @@ export const MANDATORY_FLAVORS: [string, number, number, number][] = [
   ['SCS-4V-16-100s', 4, 16, 100],
 ];
 
+/** The recommended flavors of scs-0103-v1 (disk type unspecified, so `network` is expected). */
+export const RECOMMENDED_FLAVORS: [string, number, number, number][] = [
+  ['SCS-1V-4-10', 1, 4, 10],
+  ['SCS-2V-8-20', 2, 8, 20],
+  ['SCS-4V-16-50', 4, 16, 50],
+  ['SCS-8V-32-100', 8, 32, 100],
+  ['SCS-1V-2-5', 1, 2, 5],
+  ['SCS-2V-4-10', 2, 4, 10],
+  ['SCS-4V-8-20', 4, 8, 20],
+  ['SCS-8V-16-50', 8, 16, 50],
+  ['SCS-16V-32-100', 16, 32, 100],
+  ['SCS-1V-8-20', 1, 8, 20],
+  ['SCS-2V-16-50', 2, 16, 50],
+  ['SCS-4V-32-100', 4, 32, 100],
+  ['SCS-1L-1-5', 1, 1, 5],
+  ['SCS-16V-64', 16, 64, 0],
+  ['SCS-8V-64', 8, 64, 0],
+  ['SCS-16V-128', 16, 128, 0],
+];
+
 /** Testcase id of a standard flavor: `SCS-2V-4-20s` -> `scs-0103-flavor-2v-4-20s`. */
 export function flavorTestcase(name: string): string {
   return `scs-0103-flavor-${name.slice(4).toLowerCase()}`;
@@ -69,7 +89,7 @@ export function standardExtraSpecs(name: string, disk: number): Record<string, s
     'scs:name-v1': `SCS-${rest.replace(/-/g, ':')}`,
     'scs:name-v2': name,
   };
-  if (disk > 0) specs['scs:disk0-type'] = 'ssd';
+  if (disk > 0) specs['scs:disk0-type'] = name.endsWith('s') ? 'ssd' : 'network';
   return specs;
 }
 
@@ -98,7 +118,7 @@ function goodImage(now: Date, name: string, distro: string, version: string, sou
       os_distro: distro,
       os_version: version,
       hw_disk_bus: 'scsi',
-      hypervisor_type: 'kvm',
+      hypervisor_type: 'qemu',
       hw_rng_model: 'virtio',
       os_purpose: 'generic',
       image_build_date: daysAgo(now, 5),
@@ -122,7 +142,8 @@ function compliant(now: Date): ShapeSeed {
   return {
     flavors: [
       ...MANDATORY_FLAVORS.map(([n, c, r, d]) => standardFlavor(n, c, r, d)),
-      // a recommended one and a non-standard SCS name with an extension, both valid
+      ...RECOMMENDED_FLAVORS.map(([n, c, r, d]) => standardFlavor(n, c, r, d)),
+      // an SSD variant and a non-standard SCS name with extensions, both valid
       standardFlavor('SCS-2V-8-20s', 2, 8, 20),
       { name: 'SCS-4C-16-50n_kvm_z3', vcpus: 4, ram: 16 * GiB, disk: 50, extraSpecs: { 'scs:cpu-type': 'dedicated-core', 'scs:disk0-type': 'network', 'hw:cpu_policy': 'dedicated' } },
       // not an SCS name: ignored by the naming checks
@@ -181,7 +202,7 @@ function violations(now: Date): ShapeSeed {
           disk_format: 'raw',
           container_format: 'bare',
           architecture: 'amd64',
-          hw_disk_bus: 'ide',
+          hw_disk_bus: 'floppy-disk',
           image_build_date: 'last tuesday',
           image_source: 'nfs://filer/images/broken.raw',
           replace_frequency: 'sometimes',
