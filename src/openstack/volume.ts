@@ -35,13 +35,15 @@ export function volumeTypesPath(endpoint: string, projectId: string | undefined)
   return `v3/${projectId}/types`;
 }
 
-/** `GET /v3/{project_id}/types`: every volume type visible to the project. */
+/** `GET /v3/{project_id}/types` (paged by limit/marker): every volume type visible to the project. */
 export async function listVolumeTypes(session: OpenStackSession, signal?: AbortSignal): Promise<VolumeType[]> {
   const endpoint = session.endpoint(BLOCK_STORAGE_TYPES);
-  const res = await session.request<{ volume_types?: unknown }>(BLOCK_STORAGE_TYPES, volumeTypesPath(endpoint, session.token.project?.id), { signal });
-  const list = res.body?.volume_types;
-  if (!Array.isArray(list)) throw new Error(`block-storage answered GET types without a "volume_types" list (status ${res.status})`);
-  return list.map((raw: RawVolumeType, i) => toVolumeType(raw, i));
+  const list = await session.paginate<RawVolumeType>(BLOCK_STORAGE_TYPES, volumeTypesPath(endpoint, session.token.project?.id), {
+    itemsKey: 'volume_types',
+    limit: 1000,
+    signal,
+  });
+  return list.map((raw, i) => toVolumeType(raw, i));
 }
 
 function toVolumeType(raw: RawVolumeType, index: number): VolumeType {

@@ -90,6 +90,20 @@ describe('scs-0114 against the sandbox', () => {
     }
   });
 
+  it('follows Cinder paging (limit 1000, volume_types_links) across pages', async () => {
+    const types = Array.from({ length: 1001 }, (_, i) => ({ id: `t-${String(i).padStart(4, '0')}`, name: `type-${i}`, description: i === 1000 ? '[scs:encrypted]' : null }));
+    const sb = await startSandbox({ ...loadProfile('compliant'), volume: { types } });
+    try {
+      const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+      const list = await listVolumeTypes(session);
+      expect(list).toHaveLength(1001);
+      expect(list[1000]).toMatchObject({ id: 't-1000', description: '[scs:encrypted]' });
+      expect(sb.requests.filter((r) => r.path.endsWith('/types')).length).toBe(2);
+    } finally {
+      await sb.close();
+    }
+  });
+
   it('rejects a malformed volume section at start-up', async () => {
     await expect(startSandbox({ ...loadProfile('compliant'), volume: { types: [{ description: 'no name' }] } })).rejects.toThrow('sandbox profile, section volume: types[0] needs a name');
   });

@@ -110,7 +110,23 @@ export const volumeTypesService: SandboxServiceFactory = (world) => {
         pattern: '/v3/:project/types',
         handler: (req) => {
           if (projectMismatch(req)) return novaError(400, 'Malformed request url');
-          return json(200, { volume_types: visible(req).map((t) => show(t, isAdmin(req))) }, microversionHeaders(req));
+          let list = visible(req);
+          const marker = req.query.get('marker');
+          if (marker) {
+            const at = list.findIndex((t) => t.id === marker);
+            if (at < 0) return novaError(400, `marker [${marker}] not found`);
+            list = list.slice(at + 1);
+          }
+          const limit = Math.min(Number(req.query.get('limit') ?? '1000') || 1000, 1000);
+          const page = list.slice(0, limit);
+          const body: Record<string, unknown> = { volume_types: page.map((t) => show(t, isAdmin(req))) };
+          if (list.length > limit) {
+            const next = new URL(`${world.baseUrl}${req.fullPath}`);
+            next.searchParams.set('limit', String(limit));
+            next.searchParams.set('marker', page[page.length - 1]!.id);
+            body.volume_types_links = [{ href: next.toString(), rel: 'next' }];
+          }
+          return json(200, body, microversionHeaders(req));
         },
       },
       {
