@@ -85,7 +85,7 @@ describe('against the sandbox', () => {
     expect(err.object).toBe(`the service catalog of project scs-test (id ${PROJECT_ID}) in cloud sandbox`);
     expect(err.rule).toBe('SCS-0123: the Keystone service catalog must list a service of type "load-balancer"');
     expect(err.expected).toBe('load-balancer');
-    expect(err.observed).toEqual(['compute', 'identity', 'image', 'key-manager', 'network', 'object-store', 'object-store-s3', 'placement']);
+    expect(err.observed).toEqual(['compute', 'identity', 'image', 'key-manager', 'network', 'object-store', 'object-store-s3', 'placement', 'volumev2']);
     expect(err.url).toBe(URL_FROM_SCOPE);
     expect(err.text).toContain('has no service of type "load-balancer"');
     expect(err.fix).toContain('openstack service create --name octavia load-balancer');

@@ -80,8 +80,11 @@ describe('scs-0114 against the sandbox', () => {
     expect(out['scs-0114-syntax-check']!.findings.find((f) => f.level === 'warning')!.object).toBe('volume type misplaced (id 4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f15)');
   });
 
-  it('ABORTs with the catalog as the reason on the violations profile itself (no block storage there)', async () => {
-    const sb = await startSandbox(loadProfile('violations'));
+  it('ABORTs with the catalog as the reason when the cloud has no block storage at all', async () => {
+    const base = loadProfile('compliant');
+    const identity = base.identity as { catalog: { type: string }[] };
+    const noBlockStorage = { ...identity, catalog: identity.catalog.filter((c) => !/^(volume|volumev[23]|block-storage)$/.test(c.type)) };
+    const sb = await startSandbox({ ...base, identity: noBlockStorage });
     try {
       const store = new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, new Date());
       await expect(store.getAll(testcases[0]!.kind === 'read' ? testcases[0]!.needs : {})).rejects.toThrow(/volume\.types: no endpoint of type "block-storage"/);
