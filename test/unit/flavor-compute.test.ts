@@ -80,3 +80,17 @@ describe('generateFlavors', () => {
     expect(() => generateFlavors(-1)).toThrow(RangeError);
   });
 });
+
+describe('sandbox compute profile section', () => {
+  it('reads flavors and rejects typos and bad values', async () => {
+    const { readComputeSection } = await import('../../src/sandbox/services/compute-flavors.js');
+    const ok = readComputeSection('p', { flavors: [{ name: 'SCS-1V-2', vcpus: 1, ram: 2048, disk: 0, extra_specs: { a: 1 } }] });
+    expect(ok.max).toBe('2.93');
+    expect(ok.flavors).toEqual([{ id: '', name: 'SCS-1V-2', vcpus: 1, ram: 2048, disk: 0, extra_specs: { a: '1' }, is_public: true, description: null }]);
+    expect(() => readComputeSection('p', { flavor: [] })).toThrow(/unknown key "flavor"/);
+    expect(() => readComputeSection('p', { flavors: [{ name: 'x', vcpus: 1, ram: 1, disk: 0, extraspecs: {} }] })).toThrow(/unknown key "extraspecs"/);
+    expect(() => readComputeSection('p', { flavors: [{ name: 'x', vcpus: 0, ram: 1, disk: 0 }] })).toThrow(/vcpus must be a positive integer/);
+    expect(() => readComputeSection('p', { max_microversion: '2.x' })).toThrow(/max_microversion/);
+    expect(() => readComputeSection('p', { flavors: [{ id: 'a', name: 'x', vcpus: 1, ram: 1, disk: 0 }, { id: 'a', name: 'y', vcpus: 1, ram: 1, disk: 0 }] })).toThrow(/used twice/);
+  });
+});
