@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TargetEnvironment } from '../engine/environment.js';
-import { isSecretKey } from '../engine/redact.js';
 import type { OpenStackConnector } from '../openstack/types.js';
 import { resolveCloud } from '../openstack/config.js';
 import { createOpenStackConnector } from '../openstack/connect.js';
@@ -66,8 +65,9 @@ export function buildEnvironment(o: EnvironmentOptions, runId = newShortRunId())
     const cloud = o.sandbox
       ? sandboxCloud(o.sandbox)
       : resolveCloud({ cloud: o.osCloud ?? o.variables.os_cloud, env: o.io.env, cwd: o.io.cwd, home: o.io.home });
-    collectSecrets(cloud, secrets);
-    const connector = createOpenStackConnector(cloud, { log: o.log });
+    for (const s of cloud.secretValues()) secrets.add(s);
+    // The connector adds every token it receives, so they are scrubbed from all output too.
+    const connector = createOpenStackConnector(cloud, { log: o.log, secrets });
     let session: { requestCount: number } | undefined;
     const original = connector.session.bind(connector);
     openstack = {
@@ -116,19 +116,4 @@ export function buildEnvironment(o: EnvironmentOptions, runId = newShortRunId())
       }
     },
   };
-}
-
-/** Every string under a secret-looking key of a config object. */
-export function collectSecrets(value: unknown, into: Set<string>, key = ''): void {
-  if (typeof value === 'string') {
-    if (key && isSecretKey(key)) into.add(value);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const v of value) collectSecrets(v, into, key);
-    return;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collectSecrets(v, into, k);
-  }
 }
