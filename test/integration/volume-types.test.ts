@@ -50,6 +50,11 @@ describe('scs-0114 against the sandbox', () => {
     expect(compliant.requests.some((r) => r.path === `/volume/v3/${session.token.project!.id}/types` && r.status === 200)).toBe(true);
   });
 
+  it('announces its microversion range in the version documents', async () => {
+    const session = await createOpenStackConnector(sandboxCloud(compliant)).session();
+    expect(await session.maxMicroversion('block-storage')).toBe('3.70');
+  });
+
   it('passes all three testcases on the compliant profile', async () => {
     const { out } = await run(compliant);
     expect(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.verdict]))).toEqual({
