@@ -42,16 +42,36 @@ export async function listDefaultSecurityGroupRules(session: OpenStackSession, s
   const url = `${endpoint.replace(/\/$/, '')}/${path}`;
   const res = await session.request<{ default_security_group_rules?: unknown }>('network', path, { signal, okStatus: [404] });
   if (res.status === 404) {
+    const extensions = await extensionAliases(session, endpoint, signal);
+    const why =
+      extensions === undefined
+        ? 'this network API does not offer the default security group rules'
+        : extensions.includes(DEFAULT_RULES_EXTENSION)
+          ? `although the extension ${DEFAULT_RULES_EXTENSION} is listed`
+          : `the extension ${DEFAULT_RULES_EXTENSION} is not among the ${extensions.length} extensions Neutron lists`;
     return {
       available: false,
       url,
       status: 404,
-      reason: `Neutron answered 404 for GET ${url}: this network API does not offer the default security group rules (Neutron 2023.2 or newer with the security-groups-default-rules extension)`,
+      reason: `Neutron answered 404 for GET ${url}: ${why} (it needs Neutron 2023.2 or newer with the ${DEFAULT_RULES_EXTENSION} extension)`,
     };
   }
   const list = res.body?.default_security_group_rules;
   if (!Array.isArray(list)) throw new Error(`network answered GET ${path} without a "default_security_group_rules" list (status ${res.status})`);
   return { available: true, url, rules: list.map((r: Record<string, unknown>, i) => toRule(r, i)) };
+}
+
+export const DEFAULT_RULES_EXTENSION = 'security-groups-default-rules';
+
+/** Aliases of the enabled Neutron extensions, or undefined when they cannot be read. */
+async function extensionAliases(session: OpenStackSession, endpoint: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  try {
+    const res = await session.request<{ extensions?: { alias?: unknown }[] }>('network', networkPath(endpoint, 'extensions'), { signal, okStatus: [403, 404] });
+    if (res.status !== 200 || !Array.isArray(res.body?.extensions)) return undefined;
+    return res.body.extensions.map((e) => String(e.alias ?? ''));
+  } catch {
+    return undefined;
+  }
 }
 
 function toRule(raw: Record<string, unknown>, index: number): DefaultSecurityGroupRule {

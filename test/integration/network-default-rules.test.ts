@@ -93,7 +93,9 @@ describe('scs-0115-default-rules against the sandbox', () => {
     await withSandbox({ ...profile, network: { ...(profile.network as object), default_security_group_rules_api: false } }, async (sb) => {
       const out = await evaluate(sb);
       expect(out.verdict).toBe('ABORT');
-      expect(out.findings[0]!.text).toContain(`Neutron answered 404 for GET ${sb.url}/network/v2.0/default-security-group-rules`);
+      expect(out.findings[0]!.text).toContain(
+        `Neutron answered 404 for GET ${sb.url}/network/v2.0/default-security-group-rules: the extension security-groups-default-rules is not among the 1 extensions Neutron lists`,
+      );
       expect(sb.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/auth/tokens'))).toEqual([]);
     });
   });
