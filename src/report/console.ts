@@ -96,7 +96,9 @@ function failureBlock(t: TestcaseResult, s: (x: string) => string, paint: (style
 }
 
 function findingLines(f: Finding, t: TestcaseResult, s: (x: string) => string): string[] {
-  const lines = [`      ${f.object ? `${s(f.object)}: ` : ''}${s(f.text)}`];
+  // Many findings already name their object in the sentence; say it only once.
+  const named = f.object && !f.text.toLowerCase().includes(f.object.toLowerCase().replace(/^(flavor|image|volume type|node) /, ''));
+  const lines = [`      ${named ? `${s(f.object!)}: ` : ''}${s(f.text)}`];
   if (f.rule) lines.push(`        rule:     ${s(f.rule)}`);
   if (f.observed !== undefined) lines.push(`        observed: ${s(formatValue(f.observed))}`);
   if (f.expected !== undefined) lines.push(`        expected: ${s(formatValue(f.expected))}`);
