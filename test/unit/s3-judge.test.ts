@@ -48,6 +48,14 @@ describe('judgeSwiftS3 (scs-0123-swift-s3, v1)', () => {
     });
     expect(out.findings[0]!.text).toContain('only in S3: legacy-archive');
   });
+  it('does not FAIL a bucket list cut at the s3api listing limit when every bucket is a container', () => {
+    const names = Array.from({ length: 1200 }, (_, i) => `bucket-${String(i).padStart(4, '0')}`);
+    const out = judgeSwiftS3(swift(names), created, [buckets(names.slice(0, 1000))], URL_);
+    expect(out.verdict).toBe('PASS');
+    expect(out.findings.map((f) => f.level)).toEqual(['warning']);
+    expect(judgeSwiftS3(swift(names), created, [buckets(names.slice(0, 999))], URL_).verdict).toBe('FAIL');
+    expect(judgeSwiftS3(swift(names), created, [buckets([...names.slice(0, 999), 'stranger'])], URL_).verdict).toBe('FAIL');
+  });
   it('FAILs a signature or key rejection of our own fresh credential', () => {
     for (const code of ['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'AccessDenied']) {
       const out = judgeSwiftS3(swift([]), created, [s3err(code)], URL_);

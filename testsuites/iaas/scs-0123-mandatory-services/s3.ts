@@ -21,6 +21,8 @@ import type { OpenStackSession } from '../../../src/openstack/types.js';
 export const S3_TYPE = 'object-store-s3';
 export const V1_URL = 'https://docs.scs.community/standards/scs-0123-v1-mandatory-and-supported-IaaS-services#mandatory-iaas-apis';
 export const V2_URL = 'https://docs.scs.community/standards/scs-0123-v2-services#mandatory-iaas-apis';
+/** Swift's s3api lists at most this many buckets (its max_bucket_listing default). */
+export const S3API_MAX_BUCKET_LISTING = 1000;
 /** A key no S3 knows: used to probe for an S3 API when Keystone refuses us an EC2 credential. */
 export const PROBE_ACCESS_KEY = 'scs-compliance-probe-nonexistent-key';
 
@@ -146,6 +148,15 @@ export function judgeSwiftS3(swift: SwiftListing, credential: CredentialState, p
   const findings: Finding[] = [];
   if (hidden.length > 0) {
     findings.push({ level: 'info', text: `Swift containers that are no valid S3 bucket names and that S3 therefore does not list: ${hidden.join(', ')}.` });
+  }
+  if (onlyS3.length === 0 && onlySwift.length > 0 && buckets.length >= S3API_MAX_BUCKET_LISTING) {
+    // Swift's s3api stops ListBuckets at max_bucket_listing (1000 by default) without a truncation marker.
+    findings.push({
+      level: 'warning',
+      text: `S3 at ${answer.url} listed ${buckets.length} buckets, all of them Swift containers; the ${onlySwift.length} further containers are beyond what one ListBuckets shows and were not compared.`,
+      object: `S3 API at ${answer.url}`,
+    });
+    return pass(findings, evidence);
   }
   if (onlyS3.length > 0 || onlySwift.length > 0) {
     findings.push({
