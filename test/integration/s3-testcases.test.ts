@@ -134,6 +134,14 @@ describe('scs-0123-swift-s3 (v1) against the sandbox', () => {
     expect(ec2Credentials(sb.world).size).toBe(0);
   });
 
+  it('PASSes with a warning when the account has more containers than ListBuckets shows (1000)', async () => {
+    const containers = Array.from({ length: 1005 }, (_, i) => ({ name: `bucket-${String(i).padStart(4, '0')}` }));
+    const sb = await sandbox({ ...loadProfile('compliant'), objectstore: { containers } });
+    const run = await runActive(sb, swiftS3);
+    expect(run.outcome!.verdict).toBe('PASS');
+    expect(run.outcome!.findings.find((f) => f.level === 'warning')!.text).toContain('listed 1000 buckets');
+  });
+
   it('signs again for the region S3 names when it rejects us-east-1', async () => {
     const p = loadProfile('compliant');
     const sb = await sandbox({ ...p, objectstore: { ...(p.objectstore as object), s3: { region: 'eu-de-1' } } });

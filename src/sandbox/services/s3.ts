@@ -18,6 +18,8 @@ import { accountContainers, objectStoreSection } from './object-store.js';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const MAX_SKEW_MS = 15 * 60 * 1000;
+/** Swift's s3api default `max_bucket_listing`: ListBuckets shows at most this many. */
+const MAX_BUCKET_LISTING = 1000;
 
 export type SigV4Result =
   | { ok: true; accessKey: string }
@@ -158,6 +160,7 @@ function s3Handler(world: SandboxWorld, opts: { keystoneS3token?: boolean } = {}
     for (const extra of options.extra_buckets ?? []) names.add(extra);
     const buckets = [...names]
       .sort()
+      .slice(0, MAX_BUCKET_LISTING)
       .map((n) => `<Bucket><Name>${xmlEscape(n)}</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>`)
       .join('');
     return xml(
