@@ -100,12 +100,23 @@ function semver(path: string, v: unknown): Semver {
 
 /** Reads and validates the three files; throws KaasDataError naming the file and the problem. */
 export function readKaasData(dir: string): KaasUpstreamData {
-  const r = readYaml(dir, RELEASES_FILE);
-  const rp = join(dir, RELEASES_FILE);
-  const e = readYaml(dir, EOL_FILE);
-  const ep = join(dir, EOL_FILE);
-  const c = readYaml(dir, CVES_FILE);
-  const cp = join(dir, CVES_FILE);
+  return kaasDataFromDocs(
+    { releases: readYaml(dir, RELEASES_FILE), eol: readYaml(dir, EOL_FILE), cves: readYaml(dir, CVES_FILE) },
+    { releases: join(dir, RELEASES_FILE), eol: join(dir, EOL_FILE), cves: join(dir, CVES_FILE) },
+  );
+}
+
+/** The three documents as the files hold them. */
+export interface KaasDataDocs {
+  releases: Record<string, unknown>;
+  eol: Record<string, unknown>;
+  cves: Record<string, unknown>;
+}
+
+/** Validates the documents (as parsed from the files); `names` label them in errors. */
+export function kaasDataFromDocs(docs: KaasDataDocs, names: { releases: string; eol: string; cves: string }): KaasUpstreamData {
+  const { releases: r, eol: e, cves: c } = docs;
+  const { releases: rp, eol: ep, cves: cp } = names;
   return {
     releases: {
       source: String(r.source ?? ''),
@@ -141,6 +152,21 @@ export function readKaasData(dir: string): KaasUpstreamData {
       }),
     },
   };
+}
+
+const providers = new Map<string, () => KaasUpstreamData>();
+
+/**
+ * In-process data sources by API server URL: a sandbox started in this process registers the upstream
+ * data its profile describes, so its verdicts hold on any date. Only code in this process can register
+ * (a kubeconfig cannot point the check at other data).
+ */
+export function provideUpstreamData(server: string, provider: () => KaasUpstreamData): void {
+  providers.set(server, provider);
+}
+
+export function upstreamDataFor(server: string | undefined): (() => KaasUpstreamData) | undefined {
+  return server ? providers.get(server) : undefined;
 }
 
 /** Writes one data file atomically (temp file, then rename). */

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { createKubernetesConnector } from '../kubernetes/connector.js';
 import type { KubernetesConnector } from '../kubernetes/types.js';
 import { updateData } from '../kubernetes/update-data.js';
-import { CVES_FILE, EOL_FILE, RELEASES_FILE, writeDataFile } from '../kubernetes/upstream-data.js';
+import { CVES_FILE, EOL_FILE, kaasDataFromDocs, provideUpstreamData, RELEASES_FILE, writeDataFile, type KaasDataDocs } from '../kubernetes/upstream-data.js';
 import { packageRoot } from '../util/paths.js';
 import type { RunningSandbox } from './server.js';
 import { sandboxK8sToken, type SandboxKubernetesProfile } from './services/kubernetes.js';
@@ -23,6 +23,10 @@ export const SANDBOX_CONTEXT = 'sandbox';
  * with `insecure-skip-tls-verify: true` (there is no TLS to verify); real clusters keep verification on.
  */
 export function sandboxKubeconfig(sb: RunningSandbox): string {
+  if (sb.world.section<SandboxKubernetesProfile>('kubernetes')?.upstream) {
+    const label = `sandbox ${sb.world.profile.name}`;
+    provideUpstreamData(`${sb.url}/k8s`, () => kaasDataFromDocs(sandboxDataDocs(sb)!, { releases: label, eol: label, cves: label }));
+  }
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -81,26 +85,37 @@ export async function sandboxKubernetes(sb: RunningSandbox, log: (m: string) => 
  * `k8s_data_dir` (or as `kaasDataDir` of createKubernetesConnector).
  */
 export function sandboxKaasDataDir(sb: RunningSandbox, dir: string): string | undefined {
+  const docs = sandboxDataDocs(sb);
+  if (!docs) return undefined;
+  mkdirSync(dir, { recursive: true });
+  writeDataFile(dir, RELEASES_FILE, 'Kubernetes releases of the sandbox profile', docs.releases);
+  writeDataFile(dir, EOL_FILE, 'Kubernetes branches of the sandbox profile', docs.eol);
+  writeDataFile(dir, CVES_FILE, 'Kubernetes CVEs of the sandbox profile', docs.cves);
+  return dir;
+}
+
+/** The data documents the profile's `kubernetes.upstream` describes, at the sandbox clock's now. */
+function sandboxDataDocs(sb: RunningSandbox): KaasDataDocs | undefined {
   const up = sb.world.section<SandboxKubernetesProfile>('kubernetes')?.upstream;
   if (!up) return undefined;
   const now = sb.world.now();
   const at = (days: number) => new Date(now.getTime() - days * 86_400_000);
   const source = `sandbox ${sb.world.profile.name} (${sb.url}/k8s-upstream)`;
-  mkdirSync(dir, { recursive: true });
-  writeDataFile(dir, RELEASES_FILE, 'Kubernetes releases of the sandbox profile', {
-    source,
-    taken_at: now.toISOString(),
-    releases: (up.releases ?? []).filter((r) => !r.prerelease).map((r) => ({ version: r.version, published_at: at(r.age_days).toISOString() })),
-  });
-  writeDataFile(dir, EOL_FILE, 'Kubernetes branches of the sandbox profile', {
-    source,
-    taken_at: now.toISOString(),
-    branches: (up.branches ?? []).map((b) => ({ branch: b.branch, end_of_life: at(-b.eol_in_days).toISOString().slice(0, 10) })),
-  });
-  writeDataFile(dir, CVES_FILE, 'Kubernetes CVEs of the sandbox profile', {
-    source,
-    taken_at: now.toISOString(),
-    cves: (up.cves ?? []).map((c) => ({ id: c.id, published: at(c.age_days).toISOString(), cvss: { version: '3.1', score: c.score }, affected: c.affected })),
-  });
-  return dir;
+  return {
+    releases: {
+      source,
+      taken_at: now.toISOString(),
+      releases: (up.releases ?? []).filter((r) => !r.prerelease).map((r) => ({ version: r.version, published_at: at(r.age_days).toISOString() })),
+    },
+    eol: {
+      source,
+      taken_at: now.toISOString(),
+      branches: (up.branches ?? []).map((b) => ({ branch: b.branch, end_of_life: at(-b.eol_in_days).toISOString().slice(0, 10) })),
+    },
+    cves: {
+      source,
+      taken_at: now.toISOString(),
+      cves: (up.cves ?? []).map((c) => ({ id: c.id, published: at(c.age_days).toISOString(), cvss: { version: '3.1', score: c.score }, affected: c.affected })),
+    },
+  };
 }

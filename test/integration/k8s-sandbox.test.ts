@@ -137,8 +137,8 @@ describe('Sonobuoy testcases with the fake sonobuoy', () => {
     const tc = byId(conformance, 'cncf-k8s-conformance') as ActiveTestcase;
     const o = await runActive(compliant, tc, params('conf'), undefined, progress);
     expect(o.verdict).toBe('PASS');
-    expect(o.evidence).toMatchObject({ passed: 7, failed: 0, failedOk: 0, mode: 'parallel', junit: join(work, 'conf', 'junit_01.xml') });
-    expect(readFileSync(join(work, 'conf', 'junit_01.xml'), 'utf8')).toContain('<testsuite name="Kubernetes e2e suite"');
+    expect(o.evidence).toMatchObject({ passed: 7, failed: 0, failedOk: 0, mode: 'parallel', junit: join(work, 'conf', 'cncf-k8s-conformance', 'junit_01.xml') });
+    expect(readFileSync(join(work, 'conf', 'cncf-k8s-conformance', 'junit_01.xml'), 'utf8')).toContain('<testsuite name="Kubernetes e2e suite"');
     expect(progress.some((p) => /sonobuoy running \(e2e: running, \d+\/7 tests done\)/.test(p))).toBe(true);
     expect(progress).toContain('sonobuoy complete (e2e: complete, 7/7 tests done, result passed)');
     const cmds = calls().map((a) => a[0]);

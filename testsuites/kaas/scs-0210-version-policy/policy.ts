@@ -122,7 +122,7 @@ export function evaluateVersionPolicy(input: VersionPolicyInput): Outcome {
       object,
       rule: `latest patch release within one month (${PATCH_WINDOW_DAYS} days)`,
       observed: `v${vText}; ${first.text} is ${days(now.getTime() - first.publishedAt.getTime())} days old`,
-      expected: `${newest.text} (or any patch newer than ${overdue[overdue.length - 1]!.text})`,
+      expected: `at least ${overdue[overdue.length - 1]!.text} (newest patch: ${newest.text})`,
       url,
       fix: `Upgrade the cluster to ${newest.text}.`,
     });

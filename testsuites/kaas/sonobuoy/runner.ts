@@ -48,7 +48,7 @@ export interface SonobuoyCommand {
 /** Runs one sonobuoy subcommand; resolves to stdout, rejects with the last lines of stderr. */
 export function sonobuoy(cmd: SonobuoyCommand, args: string[], signal?: AbortSignal): Promise<string> {
   const all = [...args, ...cmd.target];
-  cmd.log(`sonobuoy ${args.join(' ')}`);
+  if (args[0] !== 'status') cmd.log(`sonobuoy ${args.join(' ')}`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd.bin, all, { env: cmd.env as NodeJS.ProcessEnv, signal, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -93,10 +93,14 @@ export function parseStatus(json: string): SonobuoyStatus {
 
 const DONE = new Set(['complete', 'failed']);
 
-/** Polls `status --json` until the run is complete or failed; reports each change through `progress`. */
+/**
+ * Polls `status --json` until the run is complete or failed; reports each change through `progress`.
+ * The interval starts at one second and doubles up to `pollMs`.
+ */
 export async function waitForRun(cmd: SonobuoyCommand, opts: { pollMs: number; signal: AbortSignal; progress: (m: string) => void }): Promise<SonobuoyStatus> {
   let last = '';
   let errors = 0;
+  let interval = Math.min(1000, opts.pollMs);
   for (;;) {
     opts.signal.throwIfAborted();
     try {
@@ -110,7 +114,36 @@ export async function waitForRun(cmd: SonobuoyCommand, opts: { pollMs: number; s
       // The aggregator needs a while to come up; a few failed polls in a row are normal.
       if (++errors >= 10) throw err;
     }
-    await sleep(opts.pollMs, opts.signal);
+    await sleep(interval, opts.signal);
+    interval = Math.min(opts.pollMs, interval * 2);
+  }
+}
+
+const tails = new Map<string, Promise<void>>();
+
+/**
+ * Runs `fn` when no other Sonobuoy run of this process uses the same cluster: Sonobuoy allows one run
+ * per namespace, and the serial conformance tests assume an otherwise quiet cluster.
+ */
+export async function exclusivePerCluster<T>(key: string, signal: AbortSignal, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+  const before = tails.get(key);
+  let release!: () => void;
+  const done = new Promise<void>((r) => (release = r));
+  const tail = (before ?? Promise.resolve()).then(() => done);
+  tails.set(key, tail);
+  try {
+    if (before) {
+      onWait();
+      await new Promise<void>((res, rej) => {
+        const onAbort = () => rej(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        before.then(() => (signal.removeEventListener('abort', onAbort), res()));
+      });
+    }
+    return await fn();
+  } finally {
+    release();
+    if (tails.get(key) === tail) tails.delete(key);
   }
 }
 

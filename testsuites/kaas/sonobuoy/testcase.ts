@@ -5,8 +5,8 @@
  * Parameters (scope variables or `-a KEY=VALUE`):
  *   sonobuoy               path of the binary; empty: `sonobuoy` on PATH (or ~/.local/bin)
  *   execution_mode         parallel (default) | serial | dry
- *   sonobuoy_results_dir   where the tarball, the unpacked results and junit_01.xml are kept;
- *                          default reports/sonobuoy/<testcase id>
+ *   sonobuoy_results_dir   base folder for the results: the tarball, the unpacked results and
+ *                          junit_01.xml are kept in <base>/<testcase id>; default reports/sonobuoy
  *   sonobuoy_poll_seconds  how often `sonobuoy status --json` is asked (default 30)
  */
 import { delimiter, join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ import { errorMessage } from '../../../src/engine/facts.js';
 import { kubeTargetFact } from '../../../src/kubernetes/facts.js';
 import { okToFailFact } from './facts.js';
 import { judgeE2eResults, parseE2eResults } from './results.js';
-import { clearResultsDir, findSonobuoy, INSTALL_ADVICE, retrieve, sonobuoy, waitForRun, type SonobuoyCommand } from './runner.js';
+import { clearResultsDir, exclusivePerCluster, findSonobuoy, INSTALL_ADVICE, retrieve, sonobuoy, waitForRun, type SonobuoyCommand } from './runner.js';
 
 export const MODES = ['serial', 'parallel', 'dry'] as const;
 export type ExecutionMode = (typeof MODES)[number];
@@ -60,34 +60,40 @@ export function sonobuoyTestcase(def: SonobuoyTestcaseDef): ActiveTestcase {
       else if (target.kubeconfigPath) env.KUBECONFIG = target.kubeconfigPath;
       if (!target.inCluster) targetArgs.push('--context', target.context);
       const cmd: SonobuoyCommand = { bin, target: targetArgs, env, log: (m) => ctx.progress(m) };
-      const dir = resolve(ctx.params.sonobuoy_results_dir || join('reports', 'sonobuoy', def.id));
+      const dir = resolve(ctx.params.sonobuoy_results_dir || join('reports', 'sonobuoy'), def.id);
       const pollMs = Math.max(10, Number(ctx.params.sonobuoy_poll_seconds || '30') * 1000);
 
-      let outcome: Outcome;
       try {
-        ctx.progress(`removing leftovers of earlier Sonobuoy runs on ${target.cluster}`);
-        await sonobuoy(cmd, ['delete', '--wait'], ctx.signal);
-        clearResultsDir(dir);
-        await sonobuoy(cmd, runArguments(def, mode), ctx.signal);
-        const final = await waitForRun(cmd, { pollMs, signal: ctx.signal, progress: ctx.progress });
-        const got = await retrieve(cmd, dir, ctx.signal);
-        ctx.progress(`results kept in ${dir}${got.junit ? ` (JUnit: ${got.junit})` : ''}`);
-        const kept: Record<string, string> = { tarball: got.tarball, resultsDir: join(dir, 'results') };
-        if (got.junit) kept.junit = got.junit;
-        outcome = judgeE2eResults({ results: parseE2eResults(got.resultsYaml), okToFail, mode, what: def.what, cluster: target.cluster, url: ctx.url, kept });
-        if (final.status === 'failed' && outcome.verdict === 'PASS') {
-          outcome = abort(`sonobuoy ended with status "failed" (${final.line}) although the results show no failed test`, outcome.evidence);
-        }
+        return await exclusivePerCluster(target.cluster, ctx.signal, () => ctx.progress(`waiting for the other Sonobuoy run on ${target.cluster} to finish`), async () => {
+          let outcome: Outcome;
+          try {
+            ctx.progress(`removing leftovers of earlier Sonobuoy runs on ${target.cluster}`);
+            await sonobuoy(cmd, ['delete', '--wait'], ctx.signal);
+            clearResultsDir(dir);
+            await sonobuoy(cmd, runArguments(def, mode), ctx.signal);
+            const final = await waitForRun(cmd, { pollMs, signal: ctx.signal, progress: ctx.progress });
+            const got = await retrieve(cmd, dir, ctx.signal);
+            ctx.progress(`results kept in ${dir}${got.junit ? ` (JUnit: ${got.junit})` : ''}`);
+            const kept: Record<string, string> = { tarball: got.tarball, resultsDir: join(dir, 'results') };
+            if (got.junit) kept.junit = got.junit;
+            outcome = judgeE2eResults({ results: parseE2eResults(got.resultsYaml), okToFail, mode, what: def.what, cluster: target.cluster, url: ctx.url, kept });
+            if (final.status === 'failed' && outcome.verdict === 'PASS') {
+              outcome = abort(`sonobuoy ended with status "failed" (${final.line}) although the results show no failed test`, outcome.evidence);
+            }
+          } catch (err) {
+            outcome = abort(ctx.signal.aborted ? `the Sonobuoy run was cancelled: ${errorMessage(ctx.signal.reason)}` : `the Sonobuoy run could not be completed: ${errorMessage(err)}`);
+          }
+          // Always delete the run, also after a failure or a cancellation (with its own time limit).
+          try {
+            await sonobuoy(cmd, ['delete', '--wait'], AbortSignal.timeout(CLEANUP_TIMEOUT_MS));
+          } catch (err) {
+            outcome.findings.push({ level: 'warning', text: `Deleting the Sonobuoy run failed (${errorMessage(err)}); remove it with "sonobuoy delete --wait".` });
+          }
+          return outcome;
+        });
       } catch (err) {
-        outcome = abort(ctx.signal.aborted ? `the Sonobuoy run was cancelled: ${errorMessage(ctx.signal.reason)}` : `the Sonobuoy run could not be completed: ${errorMessage(err)}`);
+        return abort(`the Sonobuoy run was cancelled while waiting for another run on the same cluster: ${errorMessage(err)}`);
       }
-      // Always delete the run, also after a failure or a cancellation (with its own time limit).
-      try {
-        await sonobuoy(cmd, ['delete', '--wait'], AbortSignal.timeout(CLEANUP_TIMEOUT_MS));
-      } catch (err) {
-        outcome.findings.push({ level: 'warning', text: `Deleting the Sonobuoy run failed (${errorMessage(err)}); remove it with "sonobuoy delete --wait".` });
-      }
-      return outcome;
     },
   });
 }
