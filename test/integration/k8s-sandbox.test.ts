@@ -2,7 +2,7 @@
  * The KaaS testcases against the sandbox's Kubernetes API (real HTTP through @kubernetes/client-node)
  * and the fake sonobuoy.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,18 @@ describe('sandbox Kubernetes API through @kubernetes/client-node', () => {
     const res = await fetch(`${compliant.sb.url}/k8s/api/v1/nodes`, { headers: { Authorization: 'Bearer wrong' } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+  });
+
+  it('a rejected token makes the facts fail with HTTP 401 and without the token in the message', async () => {
+    const { createKubernetesConnector } = await import('../../src/kubernetes/connector.js');
+    const canary = 'CANARY-sandbox-wrong-token-42';
+    const path = join(work, 'wrong-token.yaml');
+    writeFileSync(path, readFileSync(compliant.k.connector.kubeconfigPath!, 'utf8').replace(/token: \S+/, `token: ${canary}`));
+    const env = { ...compliant.env, kubernetes: createKubernetesConnector({ kubeconfig: path, env: {}, home: work }) };
+    const err = await new FactStore(env, new AbortController().signal, new Date()).get(nodesFact).catch((e: unknown) => e as Error);
+    expect(err.message).toContain('GET /api/v1/nodes: HTTP 401');
+    expect(err.message).toContain('credentials of the kubeconfig were rejected');
+    expect(err.message).not.toContain(canary);
   });
 
   it('pages the node list with limit and continue', async () => {
@@ -175,6 +187,22 @@ describe('Sonobuoy testcases with the fake sonobuoy', () => {
     expect(o.findings[0]!.text).toContain('Dry run');
     expect(calls()[1]).toEqual(expect.arrayContaining(['--e2e-focus', 'NetworkPolicy', '--plugin-env', 'e2e.E2E_DRYRUN=true']));
     expect(calls()[1]).not.toContain('--e2e-parallel=true');
+  });
+
+  it('two Sonobuoy testcases started together run one after the other on the same cluster', async () => {
+    process.env.FAKE_SONOBUOY_LOG = log();
+    rmSync(log(), { force: true });
+    const progress: string[] = [];
+    const [a, b] = await Promise.all([
+      runActive(compliant, byId(conformance, 'cncf-k8s-conformance') as ActiveTestcase, params('both')),
+      runActive(compliant, byId(networking, 'kaas-networking-check') as ActiveTestcase, params('both'), undefined, progress),
+    ]);
+    expect([a.verdict, b.verdict]).toEqual(['PASS', 'PASS']);
+    expect(progress[0]).toMatch(/^waiting for the other Sonobuoy run on cluster "sandbox"/);
+    // Not interleaved: delete, run, retrieve, delete of one, then of the other.
+    expect(calls().map((x) => x[0]).filter((c) => c !== 'status')).toEqual(['delete', 'run', 'retrieve', 'delete', 'delete', 'run', 'retrieve', 'delete']);
+    expect(existsSync(join(work, 'both', 'cncf-k8s-conformance', 'junit_01.xml'))).toBe(true);
+    expect(existsSync(join(work, 'both', 'kaas-networking-check', 'junit_01.xml'))).toBe(true);
   });
 
   it('missing binary: ABORT with install advice, nothing run', async () => {
