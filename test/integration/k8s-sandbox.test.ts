@@ -89,7 +89,10 @@ describe('sandbox Kubernetes API through @kubernetes/client-node', () => {
     const path = join(work, 'wrong-token.yaml');
     writeFileSync(path, readFileSync(compliant.k.connector.kubeconfigPath!, 'utf8').replace(/token: \S+/, `token: ${canary}`));
     const env = { ...compliant.env, kubernetes: createKubernetesConnector({ kubeconfig: path, env: {}, home: work }) };
-    const err = await new FactStore(env, new AbortController().signal, new Date()).get(nodesFact).catch((e: unknown) => e as Error);
+    const err = (await new FactStore(env, new AbortController().signal, new Date()).get(nodesFact).then(
+      () => new Error('no error'),
+      (e: unknown) => e,
+    )) as Error;
     expect(err.message).toContain('GET /api/v1/nodes: HTTP 401');
     expect(err.message).toContain('credentials of the kubeconfig were rejected');
     expect(err.message).not.toContain(canary);
