@@ -10,7 +10,9 @@
  * Secrets (passwords, the application credential secret, EC2 keys) go only into files under
  * $OSCI_BASE/etc with mode 0600, never to the console.
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { rest, restOk, passwordLogin, type Login } from './lib/rest.js';
 import {
@@ -32,8 +34,15 @@ import {
 } from './lib/target.js';
 import { shapeSeed, type ShapeSeed } from './shapes.js';
 
-/** Bump when the seed's content changes: the global setup reseeds when the marker differs. */
-export const SEED_VERSION = 'osci-seed-2';
+/**
+ * The global setup reseeds when the marker differs: the seed's own source (so any change of the seed
+ * or the shapes reseeds) and the day (image build dates are relative to it).
+ */
+export const SEED_VERSION = `${createHash('sha256')
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .update(readFileSync(fileURLToPath(new URL('./shapes.ts', import.meta.url))))
+  .digest('hex')
+  .slice(0, 16)}-${new Date().toISOString().slice(0, 10)}`;
 
 interface Named {
   id: string;
@@ -138,9 +147,16 @@ function endpointOf(login: Login, type: string): string {
 async function seedFlavors(admin: Login, project: Named, seed: ShapeSeed): Promise<void> {
   const nova = endpointOf(admin, 'compute');
   const token = admin.token;
-  const all = await restOk<{ flavors: Named[] }>('GET', `${nova}/flavors/detail`, { token, searchParams: { is_public: 'None' } });
+  type NovaFlavor = Named & { vcpus: number; ram: number; disk: number };
+  const all = await restOk<{ flavors: NovaFlavor[] }>('GET', `${nova}/flavors/detail`, { token, searchParams: { is_public: 'None' } });
   for (const f of seed.flavors) {
-    let flavor = all.body.flavors.find((x) => x.name === f.name);
+    let flavor: Named | undefined = all.body.flavors.find((x) => x.name === f.name);
+    const stale = all.body.flavors.find((x) => x.name === f.name && (x.vcpus !== f.vcpus || x.ram !== f.ram || x.disk !== f.disk));
+    if (stale) {
+      // Nova flavors are immutable: the seed changed this one, so replace it
+      await restOk('DELETE', `${nova}/flavors/${stale.id}`, { token, expect: [202] });
+      flavor = undefined;
+    }
     if (!flavor) {
       const made = await restOk<{ flavor: Named }>('POST', `${nova}/flavors`, {
         token,
@@ -201,9 +217,15 @@ async function seedImages(admin: Login, project: Named, seed: ShapeSeed): Promis
 async function seedVolumeTypes(admin: Login, project: Named, seed: ShapeSeed): Promise<void> {
   const cinder = endpointOf(admin, 'volumev3');
   const token = admin.token;
-  const all = await restOk<{ volume_types: Named[] }>('GET', `${cinder}/types`, { token, searchParams: { is_public: 'None' } });
+  const all = await restOk<{ volume_types: (Named & { description: string | null })[] }>('GET', `${cinder}/types`, { token, searchParams: { is_public: 'None' } });
   for (const vt of seed.volumeTypes) {
-    if (all.body.volume_types.some((x) => x.name === vt.name)) continue;
+    const existing = all.body.volume_types.find((x) => x.name === vt.name);
+    if (existing) {
+      if (existing.description !== vt.description) {
+        await restOk('PUT', `${cinder}/types/${existing.id}`, { token, json: { volume_type: { description: vt.description } } });
+      }
+      continue;
+    }
     const made = await restOk<{ volume_type: Named }>('POST', `${cinder}/types`, {
       token,
       json: { volume_type: { name: vt.name, description: vt.description, 'os-volume-type-access:is_public': false } },
