@@ -208,6 +208,20 @@ describe('Sonobuoy testcases with the fake sonobuoy', () => {
     expect(existsSync(join(work, 'both', 'kaas-networking-check', 'junit_01.xml'))).toBe(true);
   });
 
+  it.each(['run', 'retrieve'])('a failing "sonobuoy %s": ABORT with its error, and the run is still deleted', async (sub) => {
+    process.env.FAKE_SONOBUOY_LOG = log();
+    process.env.FAKE_SONOBUOY_BREAK = sub;
+    rmSync(log(), { force: true });
+    const o = await runActive(compliant, byId(networking, 'kaas-networking-check') as ActiveTestcase, params(`broken-${sub}`));
+    delete process.env.FAKE_SONOBUOY_BREAK;
+    expect(o.verdict).toBe('ABORT');
+    expect(o.findings[0]!.text).toContain(`the Sonobuoy run could not be completed: sonobuoy ${sub} exited with 1:`);
+    expect(o.findings[0]!.text).toContain('broken on purpose');
+    const cmds = calls().map((a) => a[0]);
+    expect(cmds[cmds.length - 1]).toBe('delete');
+    expect(cmds).toContain(sub);
+  });
+
   it('missing binary: ABORT with install advice, nothing run', async () => {
     const o = await runActive(compliant, byId(conformance, 'cncf-k8s-conformance') as ActiveTestcase, params('missing', { sonobuoy: join(work, 'no-such-sonobuoy') }));
     expect(o.verdict).toBe('ABORT');
