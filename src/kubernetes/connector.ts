@@ -70,6 +70,7 @@ export function createKubernetesConnector(opts: KubernetesConnectorOptions): Kub
   const kc = new KubeConfig();
   for (const [i, file] of files.entries()) {
     const one = i === 0 ? kc : new KubeConfig();
+    if (readFileSync(file, 'utf8').trim() === '') throw new KubeConfigError(`kubeconfig ${file} is empty: point --kubeconfig or KUBECONFIG at a kubeconfig with a cluster, a user and a context`);
     try {
       one.loadFromFile(file, { onInvalidEntry: 'throw' });
     } catch (err) {

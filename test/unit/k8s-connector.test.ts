@@ -75,6 +75,12 @@ describe('createKubernetesConnector', () => {
     expectKubeError(() => createKubernetesConnector({ kubeconfig: path, env: {}, home: dir }), /broken\.yaml is not valid: .*kubectl config view/);
   });
 
+  it('an empty kubeconfig file is an error that says so', () => {
+    const path = join(dir, 'empty.yaml');
+    writeFileSync(path, '\n');
+    expectKubeError(() => createKubernetesConnector({ kubeconfig: path, env: {}, home: dir }), /empty\.yaml is empty/);
+  });
+
   it('no kubeconfig anywhere and not in a pod: a clear error, never localhost:8080', () => {
     const home = join(dir, 'emptyhome');
     mkdirSync(home, { recursive: true });
