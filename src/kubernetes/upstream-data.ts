@@ -161,8 +161,9 @@ const providers = new Map<string, () => KaasUpstreamData>();
  * data its profile describes, so its verdicts hold on any date. Only code in this process can register
  * (a kubeconfig cannot point the check at other data).
  */
-export function provideUpstreamData(server: string, provider: () => KaasUpstreamData): void {
-  providers.set(server, provider);
+export function provideUpstreamData(server: string, provider: (() => KaasUpstreamData) | undefined): void {
+  if (provider) providers.set(server, provider);
+  else providers.delete(server);
 }
 
 export function upstreamDataFor(server: string | undefined): (() => KaasUpstreamData) | undefined {

@@ -23,10 +23,11 @@ export const SANDBOX_CONTEXT = 'sandbox';
  * with `insecure-skip-tls-verify: true` (there is no TLS to verify); real clusters keep verification on.
  */
 export function sandboxKubeconfig(sb: RunningSandbox): string {
-  if (sb.world.section<SandboxKubernetesProfile>('kubernetes')?.upstream) {
-    const label = `sandbox ${sb.world.profile.name}`;
-    provideUpstreamData(`${sb.url}/k8s`, () => kaasDataFromDocs(sandboxDataDocs(sb)!, { releases: label, eol: label, cves: label }));
-  }
+  // Register (or, for a profile without upstream data, forget) the data for this server URL: a later
+  // sandbox may listen on the same port.
+  const label = `sandbox ${sb.world.profile.name}`;
+  const hasUpstream = !!sb.world.section<SandboxKubernetesProfile>('kubernetes')?.upstream;
+  provideUpstreamData(`${sb.url}/k8s`, hasUpstream ? () => kaasDataFromDocs(sandboxDataDocs(sb)!, { releases: label, eol: label, cves: label }) : undefined);
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
