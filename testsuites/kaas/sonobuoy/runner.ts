@@ -92,6 +92,8 @@ export function parseStatus(json: string): SonobuoyStatus {
 }
 
 const DONE = new Set(['complete', 'failed']);
+/** How long `status` may fail in a row before the run counts as broken. */
+export const STATUS_GRACE_MS = 15 * 60_000;
 
 /**
  * Polls `status --json` until the run is complete or failed; reports each change through `progress`.
@@ -99,20 +101,21 @@ const DONE = new Set(['complete', 'failed']);
  */
 export async function waitForRun(cmd: SonobuoyCommand, opts: { pollMs: number; signal: AbortSignal; progress: (m: string) => void }): Promise<SonobuoyStatus> {
   let last = '';
-  let errors = 0;
+  let failingSince: number | undefined;
   let interval = Math.min(1000, opts.pollMs);
   for (;;) {
     opts.signal.throwIfAborted();
     try {
       const st = parseStatus(await sonobuoy(cmd, ['status', '--json'], opts.signal));
-      errors = 0;
+      failingSince = undefined;
       if (st.line !== last) opts.progress(st.line);
       last = st.line;
       if (DONE.has(st.status)) return st;
     } catch (err) {
       if (opts.signal.aborted) throw err;
-      // The aggregator needs a while to come up; a few failed polls in a row are normal.
-      if (++errors >= 10) throw err;
+      // The aggregator pod needs a while to come up (image pulls); status fails until then.
+      failingSince ??= Date.now();
+      if (Date.now() - failingSince > STATUS_GRACE_MS) throw err;
     }
     await sleep(interval, opts.signal);
     interval = Math.min(opts.pollMs, interval * 2);
