@@ -20,6 +20,8 @@ export interface KubernetesConnectorOptions {
   env: Record<string, string | undefined>;
   /** Home folder (for `~/.kube/config`). */
   home: string;
+  /** Relative kubeconfig paths are relative to this folder; default the process's working directory. */
+  cwd?: string;
   /** Where the pod's service account is mounted (tests); default the standard path. */
   serviceAccountDir?: string;
   /** Data folder for the version policy (the sandbox sets it); see KubernetesConnector.kaasDataDir. */
@@ -97,15 +99,16 @@ export function createKubernetesConnector(opts: KubernetesConnectorOptions): Kub
 }
 
 /** The kubeconfig files kubectl would read, in order; throws when an explicitly named one is missing. */
-export function kubeconfigFiles(opts: Pick<KubernetesConnectorOptions, 'kubeconfig' | 'env' | 'home'>): string[] {
+export function kubeconfigFiles(opts: Pick<KubernetesConnectorOptions, 'kubeconfig' | 'env' | 'home' | 'cwd'>): string[] {
+  const cwd = opts.cwd ?? process.cwd();
   if (opts.kubeconfig) {
-    const path = resolve(opts.kubeconfig);
+    const path = resolve(cwd, opts.kubeconfig);
     if (!isFile(path)) throw new KubeConfigError(`kubeconfig ${path} not found (given with --kubeconfig): check the path`);
     return [path];
   }
   const list = opts.env.KUBECONFIG;
   if (list && list.trim() !== '') {
-    const paths = list.split(delimiter).filter((p) => p.trim() !== '').map((p) => resolve(p));
+    const paths = list.split(delimiter).filter((p) => p.trim() !== '').map((p) => resolve(cwd, p));
     const present = paths.filter(isFile);
     if (present.length === 0) throw new KubeConfigError(`none of the files in KUBECONFIG exist (${paths.join(delimiter)}): fix KUBECONFIG or pass --kubeconfig PATH`);
     return present;

@@ -54,6 +54,11 @@ describe('createKubernetesConnector', () => {
     expect(k.server).toBe('https://127.0.0.1:6443');
   });
 
+  it('resolves a relative --kubeconfig against the given working directory', () => {
+    kubeconfig('relative.yaml', { contexts: ['rel'] });
+    expect(createKubernetesConnector({ kubeconfig: 'relative.yaml', cwd: dir, env: {}, home: dir }).source).toBe(join(dir, 'relative.yaml'));
+  });
+
   it('--context picks another context; an unknown one lists the available ones', () => {
     const path = kubeconfig('two.yaml', { contexts: ['a', 'b'] });
     expect(createKubernetesConnector({ kubeconfig: path, context: 'b', env: {}, home: dir }).context).toBe('b');
