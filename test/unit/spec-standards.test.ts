@@ -118,7 +118,15 @@ describe('standards/scs-compatible-kaas.yaml', () => {
     expect([tc('kaas-networking-check').lifetime, tc('kaas-networking-check').section]).toEqual(['month', 'heavy']);
     expect([tc('version-policy-check').lifetime, tc('version-policy-check').section]).toEqual(['week', 'light']);
     expect(tc('node-distribution-check').section).toBe('light');
-    expect(scope.variables).toEqual([{ name: 'kubeconfig', default: '' }, { name: 'execution_mode', default: 'parallel' }]);
+    expect(scope.variables).toEqual([
+      { name: 'kubeconfig', default: '' },
+      { name: 'execution_mode', default: 'parallel' },
+      { name: 'sonobuoy', default: '' },
+      { name: 'sonobuoy_results_dir', default: '' },
+      { name: 'sonobuoy_poll_seconds', default: '30' },
+      { name: 'sonobuoy_ok_to_fail', default: '' },
+      { name: 'k8s_data_dir', default: '' },
+    ]);
     expect(scope.scripts).toHaveLength(1);
     expect(scope.scripts[0]).toMatchObject({ executable: '../bin/scs-compliance.js', args: 'run-testcases --kubeconfig={kubeconfig} {testcases}' });
   });
