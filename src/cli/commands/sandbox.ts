@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { loadProfile } from '../../sandbox/profile.js';
 import { startSandbox } from '../../sandbox/server.js';
 import { sandboxCloudsYaml } from '../../sandbox/cloud-config.js';
-import { sandboxKubeconfig } from '../../sandbox/kubeconfig.js';
+import { sandboxKaasDataDir, sandboxKubeconfig } from '../../sandbox/kubeconfig.js';
 import type { CliIO } from '../io.js';
 import { positiveInt } from './check.js';
 
@@ -37,13 +37,15 @@ export function sandboxCommand(io: CliIO, setExit: (code: number) => void): Comm
       writeFileSync(kube, sandboxKubeconfig(sb));
       chmodSync(clouds, 0o600);
       chmodSync(kube, 0o600);
+      // The sandbox's Kubernetes releases, end-of-life dates and CVEs (relative to today) for version-policy-check.
+      const k8sData = sandboxKaasDataDir(sb, join(dir, 'k8s-data'));
       io.out(
         `sandbox "${profile.name}" serving on ${sb.url}\n` +
           `  clouds.yaml: ${clouds}  (cloud "sandbox")\n` +
           `  kubeconfig:  ${kube}\n\n` +
           `In another shell:\n` +
           `  OS_CLIENT_CONFIG_FILE=${clouds} scs-compliance check --os-cloud sandbox\n` +
-          `  scs-compliance check --scope kaas --kubeconfig ${kube}\n\n` +
+          `  scs-compliance check --scope kaas --kubeconfig ${kube}${k8sData ? ` -a k8s_data_dir=${k8sData}` : ''}\n\n` +
           `Press Ctrl-C to stop.\n`,
       );
       await new Promise<void>((done) => {
