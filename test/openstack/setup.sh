@@ -55,6 +55,7 @@ phase_install() {
     dpkg-query -W -f='${Status}' "$s" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $s"
   done
   if [ -z "$missing" ]; then timing "install (all packages present)" "$t0"; return 0; fi
+  if [ "$(id -u)" != 0 ]; then echo "setup.sh: installing$missing needs root (apt-get); run it as root"; exit 1; fi
   # Maintainer scripts must not start daemons: a policy-rc.d that refuses, only while we install.
   local own_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
