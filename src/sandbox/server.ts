@@ -40,6 +40,7 @@ export interface RunningSandbox {
 
 interface Mounted {
   routes: { route: Route; match: (path: string) => Record<string, string> | undefined }[];
+  unauthorized?: SandboxService['unauthorized'];
 }
 
 export async function startSandbox(profile: SandboxProfile, opts: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -54,6 +55,7 @@ export async function startSandbox(profile: SandboxProfile, opts: SandboxOptions
   for (const service of services) {
     const m = mounted.get(service.mount) ?? { routes: [] };
     m.routes.push(...service.routes.map((route) => ({ route, match: compileRoute(route.pattern) })));
+    m.unauthorized ??= service.unauthorized;
     mounted.set(service.mount, m);
   }
   const requests: RequestRecord[] = [];
@@ -142,6 +144,7 @@ async function handle(req: IncomingMessage, world: SandboxWorld, mounted: Map<st
       const tokenHeader = req.headers['x-auth-token'];
       const token = world.validateToken(Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader);
       if (!token) {
+        if (m.unauthorized) return m.unauthorized(request);
         return json(401, { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } }, {
           'WWW-Authenticate': `Keystone uri="${world.baseUrl}/identity"`,
         });
