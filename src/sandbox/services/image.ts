@@ -153,18 +153,22 @@ function versionsDoc(world: SandboxWorld): Record<string, unknown> {
 }
 
 /**
- * Glance's 404 as real glance-api (webob) sends it: JSON when the client accepts JSON, else HTML.
+ * Glance's errors as real glance-api (webob) sends them: JSON when the client accepts JSON, else HTML.
  * Checked against real glance-api in test/openstack/contract.test.ts.
  */
-function glanceNotFound(req: SandboxRequest, message: string): SandboxResponse {
+function glanceError(req: SandboxRequest, status: number, title: string, message: string, headers: Record<string, string> = {}): SandboxResponse {
   if (String(req.headers.accept ?? '').includes('application/json')) {
-    return json(404, { message: `${message}<br /><br />\n\n\n`, code: '404 Not Found', title: 'Not Found' });
+    return json(status, { message: `${message}<br /><br />\n\n\n`, code: `${status} ${title}`, title }, headers);
   }
   return {
-    status: 404,
-    headers: { 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  ${message}<br /><br />\n\n\n\n </body>\n</html>`,
+    status,
+    headers: { 'Content-Type': 'text/html; charset=UTF-8', ...headers },
+    body: `<html>\n <head>\n  <title>${status} ${title}</title>\n </head>\n <body>\n  <h1>${status} ${title}</h1>\n  ${message}<br /><br />\n\n\n\n </body>\n</html>`,
   };
+}
+
+function glanceNotFound(req: SandboxRequest, message: string): SandboxResponse {
+  return glanceError(req, 404, 'Not Found', message);
 }
 
 function badRequest(message: string): SandboxResponse {
@@ -247,6 +251,14 @@ export const imageService: SandboxServiceFactory = (world) => {
 
   return {
     mount: 'image',
+    unauthorized: (req) =>
+      glanceError(
+        req,
+        401,
+        'Unauthorized',
+        'This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.',
+        { 'WWW-Authenticate': `Keystone uri="${world.baseUrl}/identity"` },
+      ),
     routes: [
       { method: 'GET', pattern: '/', auth: false, handler: () => json(300, versionsDoc(world)) },
       { method: 'GET', pattern: '/versions', auth: false, handler: () => json(200, versionsDoc(world)) },

@@ -110,6 +110,15 @@ export const objectStoreService: SandboxServiceFactory = (world) => {
 
   return {
     mount: 'object-store',
+    // Swift's 401: HTML, and a Swift realm next to the Keystone URI (as real Swift with keystoneauth)
+    unauthorized: (req) => ({
+      status: 401,
+      headers: {
+        'Content-Type': 'text/html; charset=UTF-8',
+        'WWW-Authenticate': [`Swift realm="${req.path.split('/')[2] ?? 'unknown'}"`, `Keystone uri="${world.baseUrl}/identity"`],
+      },
+      body: '<html><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document you requested.</p></html>',
+    }),
     routes: [
       {
         method: 'GET',
