@@ -102,7 +102,7 @@ export const volumeTypesService: SandboxServiceFactory = (world) => {
       {
         method: 'GET',
         pattern: '/v3',
-        auth: false,
+        // real cinder-api wants a token here (401 without), unlike at its root
         handler: () => json(200, { versions: [versionDoc(world, max)] }),
       },
       {
