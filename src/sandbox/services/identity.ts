@@ -405,7 +405,8 @@ export const identityService: SandboxServiceFactory = (world: SandboxWorld): San
       handler: (req) => {
         const a = req.auth!;
         if (!a.projectId && !a.domainId) return keystoneError(403, 'The authenticated token is not scoped: it has no catalog.');
-        return json(200, { catalog: catalogFor(a.projectId), links: { self: `${req.baseUrl}/identity/v3/auth/catalog`, previous: null, next: null } });
+        // real Keystone's /auth/catalog links carry `self` only (contract test)
+        return json(200, { catalog: catalogFor(a.projectId), links: { self: `${req.baseUrl}/identity/v3/auth/catalog` } });
       },
     },
     {
