@@ -157,6 +157,13 @@ describe('Keystone', () => {
     expect(s.text).not.toContain('wrong-password-canary');
   });
 
+  it('serves the catalog of the token at /auth/catalog', async () => {
+    const [s, r] = await both((t) => rest('GET', `${t.keystone}/auth/catalog`, { token: t.token }));
+    expect([s.status, r.status]).toEqual([200, 200]);
+    expectPaths('real', r.body, ['catalog[0].type', 'catalog[0].id', 'catalog[0].endpoints[0].url']);
+    expectSameShape(s.body, r.body);
+  });
+
   it('serves the v3 version document with the same shape', async () => {
     const [s, r] = await both((t) => rest('GET', t.keystone));
     expect([s.status, r.status]).toEqual([200, 200]);
@@ -200,6 +207,28 @@ describe('Nova flavors', () => {
       expect(page2.body.flavors.map((f) => f.id), t.label).not.toContain(res.body.flavors[0]!.id);
     }
     expectSameShape(s.body, r.body, { openMaps: ['$.flavors[].extra_specs'] });
+  });
+
+  it('negotiates microversions: latest is the maximum, too high is 406, malformed is 400', async () => {
+    const flavors = (t: Target, v: string) => rest('GET', `${t.endpoint('compute')}/flavors`, { token: t.token, headers: { 'OpenStack-API-Version': `compute ${v}` } });
+    const [sl, rl] = await both((t) => flavors(t, 'latest'));
+    expect([sl.status, rl.status]).toEqual([200, 200]);
+    expect(header(sl, 'openstack-api-version')).toBe(header(rl, 'openstack-api-version'));
+    const [sh, rh] = await both((t) => flavors(t, '2.999'));
+    expect([sh.status, rh.status]).toEqual([406, 406]);
+    expectPaths('real', rh.body, ['computeFault.code', 'computeFault.message']);
+    expectSameShape(sh.body, rh.body);
+    const [sb2, rb] = await both((t) => flavors(t, 'bogus'));
+    expect([sb2.status, rb.status]).toEqual([400, 400]);
+    expectPaths('real', rb.body, ['badRequest.code', 'badRequest.message']);
+    expectSameShape(sb2.body, rb.body);
+  });
+
+  it('lists the API versions at the endpoint root', async () => {
+    const [s, r] = await both((t) => rest('GET', t.endpoint('compute').replace(/\/v2\.1$/, '/')));
+    expect([s.status, r.status]).toEqual([200, 200]);
+    expectPaths('real', r.body, ['versions[0].id', 'versions[0].status', 'versions[0].links']);
+    expectSameShape(s.body, r.body);
   });
 
   it('answers an unknown flavor with 404 itemNotFound', async () => {
@@ -253,7 +282,27 @@ describe('Glance images', () => {
   });
 });
 
+describe('Glance versions', () => {
+  it('answers the endpoint root with 300 Multiple Choices and the version list', async () => {
+    const [s, r] = await both((t) => rest('GET', `${t.endpoint('image')}/`));
+    expect([s.status, r.status]).toEqual([300, 300]);
+    expectPaths('real', r.body, ['versions[0].id', 'versions[0].status', 'versions[0].links']);
+    expectSameShape(s.body, r.body);
+  });
+});
+
 describe('Cinder volume types', () => {
+  it('serves the version documents at the root (300) and at /v3/ (200)', async () => {
+    const root = (t: Target) => t.endpoint('volumev3').replace(/\/v3\/.*$/, '');
+    const [s, r] = await both((t) => rest('GET', `${root(t)}/`));
+    expect([s.status, r.status]).toEqual([300, 300]);
+    expectPaths('real', r.body, ['versions[0].id', 'versions[0].version', 'versions[0].min_version']);
+    expectSameShape(s.body, r.body);
+    const [s3, r3] = await both((t) => rest('GET', `${root(t)}/v3/`, { token: t.token }));
+    expect([s3.status, r3.status]).toEqual([200, 200]);
+    expectSameShape(s3.body, r3.body);
+  });
+
   it('lists types with the same keys', async () => {
     const [s, r] = await both((t) => rest('GET', `${t.endpoint('volumev3')}/types`, { token: t.token }));
     expect([s.status, r.status]).toEqual([200, 200]);
@@ -278,6 +327,53 @@ describe('Neutron', () => {
   it('real Zed has no default-security-group-rules API (2023.2+), so clients must fall back', async () => {
     const r = await rest('GET', `${real.endpoint('network')}/v2.0/default-security-group-rules`, { token: real.token });
     expect(r.status).toBe(404);
+  });
+});
+
+describe('version documents', () => {
+  it('need a token exactly where the real services want one', async () => {
+    const urls: [string, (t: Target) => string][] = [
+      ['identity /v3', (t) => t.keystone],
+      ['compute /', (t) => t.endpoint('compute').replace(/\/v2\.1$/, '/')],
+      ['compute /v2.1', (t) => t.endpoint('compute')],
+      ['image /', (t) => `${t.endpoint('image')}/`],
+      ['volume /', (t) => `${t.endpoint('volumev3').replace(/\/v3\/.*$/, '')}/`],
+      ['volume /v3/', (t) => `${t.endpoint('volumev3').replace(/\/v3\/.*$/, '')}/v3/`],
+      ['network /', (t) => `${t.endpoint('network')}/`],
+      ['network /v2.0', (t) => `${t.endpoint('network')}/v2.0`],
+    ];
+    const differ: string[] = [];
+    for (const [name, url] of urls) {
+      const [s, r] = await both((t) => rest('GET', url(t)));
+      if (s.status !== r.status) differ.push(`${name}: sandbox ${s.status}, real ${r.status}`);
+    }
+    expect(differ).toEqual([]);
+  });
+});
+
+describe('an invalid token', () => {
+  const paths: [string, string][] = [
+    ['compute', '/flavors'],
+    ['image', '/v2/images'],
+    ['volumev3', '/types'],
+    ['network', '/v2.0/networks'],
+    ['object-store', ''],
+  ];
+  for (const [type, path] of paths) {
+    it(`gets the same 401 from ${type}: status, content type, WWW-Authenticate and body`, async () => {
+      const [s, r] = await both((t) => rest('GET', `${t.endpoint(type)}${path}`, { token: 'gAAAAAosci-invalid-token' }));
+      expect([s.status, r.status]).toEqual([401, 401]);
+      expect(header(s, 'content-type')?.split(';')[0]).toBe(header(r, 'content-type')?.split(';')[0]);
+      for (const res of [s, r]) expect(header(res, 'www-authenticate')).toMatch(/Keystone uri="/);
+      if (type === 'object-store') for (const res of [s, r]) expect(header(res, 'www-authenticate')).toMatch(/Swift realm="AUTH_/);
+      if (r.body !== undefined) expectSameShape(s.body, r.body);
+    });
+  }
+  it('gets HTML from Glance when JSON is not asked for, as from real Glance', async () => {
+    const [s, r] = await both((t) => rest('GET', `${t.endpoint('image')}/v2/images`, { token: 'gAAAAAosci-invalid-token', headers: { Accept: 'text/html' } }));
+    expect([s.status, r.status]).toEqual([401, 401]);
+    expect(header(r, 'content-type')).toMatch(/^text\/html/);
+    expect(header(s, 'content-type')).toMatch(/^text\/html/);
   });
 });
 
