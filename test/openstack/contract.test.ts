@@ -389,6 +389,42 @@ describe('Swift and S3', () => {
     expectSameShape(s.body, r.body);
   });
 
+  it('creates EC2 credentials with the same body, and S3 lists buckets with them (XML of the same shape)', async () => {
+    type Ec2 = { credential: { access: string; secret: string; user_id: string; tenant_id: string } };
+    const [s, r] = await both((t) =>
+      rest<Ec2>('POST', `${t.keystone}/users/${t.login.body.token.user.id}/credentials/OS-EC2`, {
+        token: t.token,
+        json: { tenant_id: t.login.body.token.project!.id },
+      }),
+    );
+    try {
+      expect([s.status, r.status]).toEqual([201, 201]);
+      expectPaths('real', r.body, ['credential.access', 'credential.secret', 'credential.user_id', 'credential.tenant_id']);
+      expectSameShape(s.body, r.body);
+      const list = async (t: Target, secret: string, access: string) => {
+        const url = new URL(`${t.s3}/`);
+        const signed = aws4.sign({ host: url.host, path: url.pathname, method: 'GET', service: 's3', region: 'us-east-1', headers: {} }, { accessKeyId: access, secretAccessKey: secret });
+        return rest('GET', url.toString(), { headers: signed.headers as Record<string, string> });
+      };
+      const elements = (xml: string) => [...new Set([...xml.matchAll(/<([A-Za-z]+)[ >]/g)].map((m) => m[1]!))].sort();
+      const ok = [await list(sb, s.body.credential.secret, s.body.credential.access), await list(real, r.body.credential.secret, r.body.credential.access)];
+      expect(ok.map((x) => x.status)).toEqual([200, 200]);
+      expect(elements(ok[0]!.text)).toEqual(elements(ok[1]!.text));
+      expect(ok[1]!.text).toMatch(/<ListAllMyBucketsResult/);
+      // the right key with a wrong secret
+      const bad = [await list(sb, 'osci-wrong-secret', s.body.credential.access), await list(real, 'osci-wrong-secret', r.body.credential.access)];
+      expect(bad.map((x) => x.status)).toEqual([403, 403]);
+      for (const res of bad) expect(res.text).toMatch(/<Code>SignatureDoesNotMatch<\/Code>/);
+    } finally {
+      for (const [t, res] of [
+        [sb, s],
+        [real, r],
+      ] as const) {
+        if (res.status === 201) await rest('DELETE', `${t.keystone}/users/${t.login.body.token.user.id}/credentials/OS-EC2/${res.body.credential.access}`, { token: t.token });
+      }
+    }
+  });
+
   // Swift's s3api asks Keystone (s3token), which answers 401 to an unknown key as to a bad signature:
   // Swift therefore says SignatureDoesNotMatch where AWS or Ceph RGW say InvalidAccessKeyId.
   it('answers S3 ListBuckets with an unknown access key as SignatureDoesNotMatch (403, XML) at the Swift proxy', async () => {
