@@ -2,40 +2,25 @@
  * TLS against an HTTPS Keystone stand-in on loopback whose certificate is signed by a throw-away CA
  * made with openssl: verification fails without the CA, works with `cacert`, and with `verify: false`.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCloud } from '../../src/openstack/config.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { ConnectionError } from '../../src/openstack/errors.js';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasOpenssl, listenHttps, makeCertificates, removeCertificates, type HttpsServer, type TestCertificates } from '../helpers/tls.js';
 
 const SECRET = 'canary-tls-secret-8d2e7a';
+let certs: TestCertificates;
+let server: HttpsServer | undefined;
 let dir: string;
-let server: Server;
 let url: string;
 
 beforeAll(async () => {
   if (!hasOpenssl()) return;
-  dir = mkdtempSync(join(tmpdir(), 'scs-tls-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=scs-test-ca');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  run('x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.pem', '-days', '2', '-extfile', 'ext.cnf');
-  server = createServer({ key: readFileSync(join(dir, 'srv.key')), cert: readFileSync(join(dir, 'srv.pem')) }, (req, res) => {
+  certs = makeCertificates('scs-tls-', 'scs-test-ca');
+  dir = certs.dir;
+  server = await listenHttps(certs, (req, res) => {
     if (req.method === 'POST' && req.url === '/v3/auth/tokens') {
       const body = {
         token: {
@@ -54,13 +39,12 @@ beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ version: { id: 'v3.14', status: 'stable' } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 });
 
 afterAll(async () => {
-  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await server?.close();
+  removeCertificates(certs);
 });
 
 function cloudsYaml(extra: string): void {
