@@ -589,7 +589,7 @@ launch_uwsgi() { # launch_uwsgi <name> <port> <threads> <wsgi script> [ENV=value
   # breaks keep-alive clients.
   launch "$name" uwsgi --plugin python3 --http-socket "127.0.0.1:$port" --wsgi-file "$script" \
     --master --die-on-term --no-orphans --lazy-apps --processes 1 --threads "$threads" --enable-threads \
-    --buffer-size 65535 --thunder-lock --add-header "Connection: close" \
+    --buffer-size 65535 --thunder-lock --add-header "Connection: close" --worker-reload-mercy 3 \
     --procname-prefix-spaced "osci-$name" "${envs[@]}"
 }
 wait_http() { # wait_http <name> <url> [seconds]
