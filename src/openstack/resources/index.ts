@@ -6,9 +6,10 @@
 import type { ResourceKind } from '../../engine/ledger.js';
 import type { OpenStackSession } from '../types.js';
 import { ec2ResourceKinds } from '../ec2.js';
+import { keyManagerResourceKinds } from './keymanager.js';
 
 export type OpenStackResourceKind = ResourceKind<OpenStackSession>;
 
-const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds];
+const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds];
 
 export const openstackResourceKinds: Record<string, OpenStackResourceKind> = Object.assign({}, ...modules);

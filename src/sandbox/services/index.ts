@@ -11,5 +11,6 @@ import { networkSgRulesService } from './network-sg-rules.js';
 import { identityCredentialsService } from './identity-credentials.js';
 import { objectStoreService } from './object-store.js';
 import { s3Service, swiftS3apiService } from './s3.js';
+import { keyManagerService } from './key-manager.js';
 
-export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService, volumeTypesService, networkSgRulesService, identityCredentialsService, objectStoreService, swiftS3apiService, s3Service];
+export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService, volumeTypesService, networkSgRulesService, identityCredentialsService, objectStoreService, swiftS3apiService, s3Service, keyManagerService];
