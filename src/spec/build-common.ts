@@ -1,8 +1,9 @@
 /**
  * Pieces shared by both scope formats: reading plain YAML values defensively (the schema has already
- * reported wrong types, so these only skip what is malformed), variables, includes and the timeline.
+ * reported wrong types, so these only skip what is malformed), unique ids, variables, modules, scripts,
+ * versions with their includes, and the timeline.
  */
-import type { ModuleSpec, TimelineEntry, Validity, Variable, VersionSpec } from './model.js';
+import type { ModuleSpec, ScriptSpec, TimelineEntry, Validity, Variable, VersionSpec } from './model.js';
 import type { Problems, YamlPath } from './problems.js';
 import { didYouMean } from './suggest.js';
 
@@ -40,13 +41,13 @@ export function buildVariables(raw: unknown): Variable[] {
 }
 
 /** Reports a duplicate id: the first occurrence's line goes into the hint. */
-export function reportDuplicate(problems: Problems, kind: string, id: string, path: YamlPath, firstPath: YamlPath, where = ''): void {
+function reportDuplicate(problems: Problems, kind: string, id: string, path: YamlPath, firstPath: YamlPath, where = ''): void {
   const first = problems.locate(firstPath);
   problems.at(path, `duplicate ${kind} "${id}"${where}`, `first defined at line ${first.line}`);
 }
 
 /** Checks `{name}` placeholders of a template against the names that will be assigned. */
-export function checkPlaceholders(template: string, known: ReadonlySet<string>, problems: Problems, path: YamlPath): void {
+function checkPlaceholders(template: string, known: ReadonlySet<string>, problems: Problems, path: YamlPath): void {
   const text = template.replace(/\{\{|\}\}/g, '');
   for (const m of text.matchAll(/\{([^{}]*)\}/g)) {
     const name = m[1];
@@ -58,7 +59,7 @@ export function checkPlaceholders(template: string, known: ReadonlySet<string>, 
 }
 
 /** Normalises a version's include list; unknown modules are reported. */
-export function buildIncludes(
+function buildIncludes(
   raw: unknown,
   path: YamlPath,
   modules: ReadonlyMap<string, unknown>,
@@ -87,7 +88,7 @@ export function buildIncludes(
 }
 
 /** Warns about include parameters that the module does not declare (likely typos). */
-export function checkIncludeParameters(version: VersionSpec, modules: ReadonlyMap<string, ModuleSpec>, path: YamlPath, problems: Problems): void {
+function checkIncludeParameters(version: VersionSpec, modules: ReadonlyMap<string, ModuleSpec>, path: YamlPath, problems: Problems): void {
   version.include.forEach((inc, k) => {
     const declared = Object.keys(modules.get(inc.module)?.parameters ?? {});
     for (const name of Object.keys(inc.parameters)) {
@@ -121,7 +122,7 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Reports a well-formed but impossible date such as 2024-02-30 (malformed ones are the schema's). */
-export function checkCalendarDate(value: unknown, path: YamlPath, problems: Problems, what: string): void {
+function checkCalendarDate(value: unknown, path: YamlPath, problems: Problems, what: string): void {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !isCalendarDate(value)) {
     problems.at(path, `${what}: "${value}" is not a day of the calendar`, 'write dates as YYYY-MM-DD, e.g. 2024-12-19');
   }
@@ -155,4 +156,92 @@ export function buildTimeline(raw: unknown, versionNames: ReadonlySet<string>, p
     out.push({ date, versions });
   });
   return out;
+}
+
+export interface KeyedEntry {
+  entry: Raw;
+  id: string;
+  index: number;
+}
+
+/**
+ * The map items of a list that carry a string `key`, in file order, without repeats: a repeated id is
+ * reported (the hint names the first one's line) and skipped. Lazy, so that problems keep file order.
+ * Pass `seen` to share one namespace between several lists; `where` is added to the message.
+ */
+export function* uniqueEntries(
+  raw: unknown,
+  key: string,
+  kind: string,
+  pathOf: (index: number) => YamlPath,
+  problems: Problems,
+  options: { seen?: Map<string, YamlPath>; where?: string } = {},
+): Generator<KeyedEntry> {
+  const seen = options.seen ?? new Map<string, YamlPath>();
+  const list = asList(raw);
+  for (let index = 0; index < list.length; index++) {
+    const entry = asMap(list[index]);
+    const id = asString(entry?.[key]);
+    if (!entry || id === undefined) continue;
+    const path = pathOf(index);
+    const first = seen.get(id);
+    if (first) {
+      reportDuplicate(problems, kind, id, path, first, options.where);
+      continue;
+    }
+    seen.set(id, path);
+    yield { entry, id, index };
+  }
+}
+
+/** A module's name, URL and parameters; the name defaults to the id. */
+export function moduleSpec(id: string, m: Raw, targets: ModuleSpec['targets']): ModuleSpec {
+  return { id, name: asString(m.name) ?? id, url: asString(m.url) ?? '', parameters: stringMap(m.parameters), targets };
+}
+
+/** A script (current format) or `run` entry (previous format) declaring the given testcases. */
+export function scriptSpec(index: number, raw: Raw, testcases: string[]): ScriptSpec {
+  const script: ScriptSpec = { index, env: stringMap(raw.env), args: asString(raw.args) ?? '', testcases };
+  const executable = asString(raw.executable);
+  if (executable !== undefined) script.executable = executable;
+  return script;
+}
+
+/** Checks the placeholders of a script's args and env values; `path` is the script's. */
+export function checkScriptTemplates(script: ScriptSpec, known: ReadonlySet<string>, problems: Problems, path: YamlPath): void {
+  checkPlaceholders(script.args, known, problems, [...path, 'args']);
+  for (const [name, v] of Object.entries(script.env)) checkPlaceholders(v, known, problems, [...path, 'env', name]);
+}
+
+/** What a format decides about one version: its targets and, previous format, the script of each testcase. */
+export interface VersionTargets {
+  targets: Record<string, string[]>;
+  scriptOf?: Record<string, number>;
+}
+
+/**
+ * The versions list, in both formats: names unique, stabilized_at a real day, includes resolved and
+ * their parameters checked. `targetsOf` gives each version's targets as the format defines them.
+ * Returns the versions and the set of version names (for the timeline).
+ */
+export function buildVersions(
+  raw: unknown,
+  modules: ReadonlyMap<string, ModuleSpec>,
+  problems: Problems,
+  targetsOf: (v: Raw, index: number, name: string, include: VersionSpec['include']) => VersionTargets,
+): { versions: VersionSpec[]; names: Set<string> } {
+  const versions: VersionSpec[] = [];
+  const seen = new Map<string, YamlPath>();
+  for (const { entry: v, id: name, index: i } of uniqueEntries(raw, 'version', 'version', (k) => ['versions', k, 'version'], problems, { seen })) {
+    checkCalendarDate(v.stabilized_at, ['versions', i, 'stabilized_at'], problems, `version "${name}", stabilized_at`);
+    const include = buildIncludes(v.include, ['versions', i, 'include'], modules, name, problems);
+    const { targets, scriptOf } = targetsOf(v, i, name, include);
+    const version: VersionSpec = { name, include, targets };
+    if (scriptOf) version.scriptOf = scriptOf;
+    const stabilizedAt = asString(v.stabilized_at);
+    if (stabilizedAt !== undefined) version.stabilizedAt = stabilizedAt;
+    checkIncludeParameters(version, modules, ['versions', i, 'include'], problems);
+    versions.push(version);
+  }
+  return { versions, names: new Set(seen.keys()) };
 }

@@ -9,21 +9,20 @@
  * every version records in `scriptOf` which script checks each of its testcases. A module's `targets`
  * are the union, over the versions that include it, of the selected testcases it declares.
  */
-import type { Lifetime, ModuleSpec, ScriptSpec, TestcaseSpec, VersionSpec } from './model.js';
-import type { Problems, YamlPath } from './problems.js';
+import type { Lifetime, ModuleSpec, ScriptSpec, TestcaseSpec } from './model.js';
+import type { Problems } from './problems.js';
 import { parseSelector, matchesSelector, SelectorSyntaxError, type Selector } from './selector.js';
 import {
   asList,
   asMap,
   asString,
-  buildIncludes,
   buildTimeline,
   buildVariables,
-  checkCalendarDate,
-  checkIncludeParameters,
-  checkPlaceholders,
-  reportDuplicate,
-  stringMap,
+  buildVersions,
+  checkScriptTemplates,
+  moduleSpec,
+  scriptSpec,
+  uniqueEntries,
   type Raw,
 } from './build-common.js';
 import type { ScopeBody } from './build-current.js';
@@ -44,30 +43,16 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
   const variables = buildVariables(raw.variables);
   const scripts: ScriptSpec[] = [];
   const modules = new Map<string, Gen2Module>();
-  const modulePaths = new Map<string, YamlPath>();
 
-  asList(raw.modules).forEach((item, i) => {
-    const m = asMap(item);
-    const id = asString(m?.id);
-    if (!m || id === undefined) return;
-    const first = modulePaths.get(id);
-    if (first) return reportDuplicate(problems, 'module id', id, ['modules', i, 'id'], first);
-    modulePaths.set(id, ['modules', i, 'id']);
-    const spec: ModuleSpec = { id, name: asString(m.name) ?? id, url: asString(m.url) ?? '', parameters: stringMap(m.parameters), targets: {} };
+  for (const { entry: m, id, index: i } of uniqueEntries(raw.modules, 'id', 'module id', (k) => ['modules', k, 'id'], problems)) {
+    const spec = moduleSpec(id, m, {});
     const known = new Set([...variables.map((v) => v.name), ...Object.keys(spec.parameters), 'testcases']);
     const runs = asList(m.run).map((r, k) => ({ run: asMap(r) ?? {}, k }));
     const section = runs.map(({ run }) => asString(run.section)).find((s) => s !== undefined);
 
     const testcases: Gen2Testcase[] = [];
-    const seen = new Map<string, YamlPath>();
-    asList(m.testcases).forEach((tcItem, j) => {
-      const tc = asMap(tcItem);
-      const tcId = asString(tc?.id);
-      if (!tc || tcId === undefined) return;
-      const path = ['modules', i, 'testcases', j, 'id'];
-      const dup = seen.get(tcId);
-      if (dup) return reportDuplicate(problems, 'testcase id', tcId, path, dup, ` in module "${id}"`);
-      seen.set(tcId, path);
+    const declared = uniqueEntries(m.testcases, 'id', 'testcase id', (j) => ['modules', i, 'testcases', j, 'id'], problems, { where: ` in module "${id}"` });
+    for (const { entry: tc, id: tcId } of declared) {
       const tcSpec: Gen2Testcase['spec'] = {
         id: tcId,
         lifetime: (asString(tc.lifetime) ?? 'week') as Lifetime,
@@ -76,36 +61,23 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
       };
       if (section !== undefined) tcSpec.section = section;
       testcases.push({ spec: tcSpec, tags: new Set(asList(tc.tags).filter((t): t is string => typeof t === 'string')) });
-    });
+    }
 
     const ids = testcases.map((t) => t.spec.id);
     const module: Gen2Module = { spec, testcases };
     if (ids.length > 0 || runs.length > 0) module.script = scripts.length;
     for (const { run, k } of runs) {
-      const script: ScriptSpec = { index: scripts.length, env: stringMap(run.env), args: asString(run.args) ?? '', testcases: [...ids] };
-      const executable = asString(run.executable);
-      if (executable !== undefined) script.executable = executable;
-      checkPlaceholders(script.args, known, problems, ['modules', i, 'run', k, 'args']);
-      for (const [name, v] of Object.entries(script.env)) checkPlaceholders(v, known, problems, ['modules', i, 'run', k, 'env', name]);
+      const script = scriptSpec(scripts.length, run, [...ids]);
+      checkScriptTemplates(script, known, problems, ['modules', i, 'run', k]);
       scripts.push(script);
     }
     if (runs.length === 0 && ids.length > 0) scripts.push({ index: scripts.length, env: {}, args: '', testcases: [...ids] });
     modules.set(id, module);
-  });
+  }
 
   const moduleSpecs = new Map([...modules].map(([id, m]) => [id, m.spec]));
-  const versions: VersionSpec[] = [];
-  const versionPaths = new Map<string, YamlPath>();
   const chosen = new Map<string, { module: Gen2Module; tc: Gen2Testcase }>();
-  asList(raw.versions).forEach((item, i) => {
-    const v = asMap(item);
-    const name = asString(v?.version);
-    if (!v || name === undefined) return;
-    const first = versionPaths.get(name);
-    if (first) return reportDuplicate(problems, 'version', name, ['versions', i, 'version'], first);
-    versionPaths.set(name, ['versions', i, 'version']);
-    checkCalendarDate(v.stabilized_at, ['versions', i, 'stabilized_at'], problems, `version "${name}", stabilized_at`);
-    const include = buildIncludes(v.include, ['versions', i, 'include'], moduleSpecs, name, problems);
+  const { versions, names } = buildVersions(raw.versions, moduleSpecs, problems, (v, i, name, include) => {
 
     // testcases of the included modules must be pairwise different (scs-0003-v1)
     const owner = new Map<string, string>();
@@ -149,11 +121,7 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
       }
       targets[target] = [...selected].sort();
     }
-    const version: VersionSpec = { name, include, targets, scriptOf };
-    const stabilizedAt = asString(v.stabilized_at);
-    if (stabilizedAt !== undefined) version.stabilizedAt = stabilizedAt;
-    checkIncludeParameters(version, moduleSpecs, ['versions', i, 'include'], problems);
-    versions.push(version);
+    return { targets, scriptOf };
   });
 
   // one declaration per testcase id: the one the first version uses, else the first in file order
@@ -166,6 +134,6 @@ export function buildGen2(raw: Raw, problems: Problems): ScopeBody {
     }
   }
 
-  const timeline = buildTimeline(raw.timeline, new Set(versionPaths.keys()), problems);
+  const timeline = buildTimeline(raw.timeline, names, problems);
   return { variables, scripts, testcases, modules: moduleSpecs, versions, timeline };
 }
