@@ -19,7 +19,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateImageShape } from './seed.js';
 import { MANDATORY_FLAVORS, RECOMMENDED_FLAVORS, flavorTestcase } from './shapes.js';
-import { CLOUDS, CLOUDS_YAML, SECRETS_JSON, USER_PASSWORD } from './lib/target.js';
+import { passwordLogin, restOk } from './lib/rest.js';
+import { CLOUDS, CLOUDS_YAML, KEYSTONE_V3, SECRETS_JSON, SHAPES, USER_PASSWORD } from './lib/target.js';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..', '..');
@@ -27,6 +28,8 @@ const CLI = join(REPO, 'bin', 'scs-compliance.js');
 const TESTS = '(?!scs-0101-|scs-0117-|domain-manager-check)';
 
 type Verdict = 'PASS' | 'FAIL' | 'ABORT' | 'MISSING';
+/** One verdict, or the verdicts that are all honest answers of the service. */
+type Expected = Verdict | Verdict[];
 
 interface ReportTestcase {
   id: string;
@@ -96,9 +99,14 @@ function compliantExpectations(): Record<string, Verdict> {
   return e;
 }
 
-/** Application credentials: Keystone refuses them EC2 credentials ("Delegated tokens cannot access credentials directly"). */
-function appcredExpectations(): Record<string, Verdict> {
-  return { ...compliantExpectations(), 'scs-0123-swift-s3': 'ABORT' };
+/**
+ * Application credentials: Keystone refuses them EC2 credentials ("Delegated tokens cannot access
+ * credentials directly") and then the buckets cannot be compared (ABORT). But this Keystone (Zed,
+ * Debian, in-process token cache) sometimes lets the create through and refuses only the delete; then
+ * the comparison runs and passes. Both are honest outcomes of what the service did.
+ */
+function appcredExpectations(): Record<string, Expected> {
+  return { ...compliantExpectations(), 'scs-0123-swift-s3': ['ABORT', 'PASS'] };
 }
 
 function violationsExpectations(): Record<string, Verdict> {
@@ -151,18 +159,22 @@ async function check(cloud: string): Promise<CliRun> {
 const pending = new Set<string>();
 
 /** Every testcase of the report has the expected verdict (or is honestly not implemented yet). */
-function expectVerdicts(result: CliRun, expected: Record<string, Verdict>): void {
+function expectVerdicts(result: CliRun, expected: Record<string, Expected>): void {
   const got = Object.fromEntries(result.testcases.map((t) => [t.id, t]));
   expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
   const wrong: string[] = [];
-  for (const [id, want] of Object.entries(expected)) {
+  for (const [id, expect1] of Object.entries(expected)) {
+    const want = Array.isArray(expect1) ? expect1 : [expect1];
     const t = got[id]!;
     const why = t.reason ?? t.findings.find((f) => f.level === 'error')?.text ?? '';
-    if (t.verdict === 'ABORT' && /no built-in implementation/.test(why) && want !== 'ABORT') {
+    if (t.verdict === 'ABORT' && /no built-in implementation/.test(why) && !want.includes('ABORT')) {
       pending.add(id);
       continue;
     }
-    if (t.verdict !== want) wrong.push(`${id}: ${t.verdict}, expected ${want}${why ? ` (${why.slice(0, 300)})` : ''}`);
+    if (!want.includes(t.verdict)) {
+      const said = why || t.findings.map((f) => `${f.level}: ${f.text}`).join(' | ');
+      wrong.push(`${id}: ${t.verdict}, expected ${want.join(' or ')}${said ? ` (${said.slice(0, 600)})` : ''}`);
+    }
   }
   expect(wrong).toEqual([]);
   for (const t of result.testcases) {
@@ -190,7 +202,22 @@ beforeAll(async () => {
   await activateImageShape('compliant');
 }, 300_000);
 
+/** EC2 credentials a run left behind (see appcredExpectations), deleted with the member's password. */
+async function deleteStrayEc2Credentials(): Promise<void> {
+  const seeded = JSON.parse(readFileSync(SECRETS_JSON, 'utf8')) as Record<string, { ec2?: { access: string } }>;
+  const keep = new Set(Object.values(seeded).map((x) => x.ec2?.access));
+  for (const shape of [SHAPES.compliant, SHAPES.violations]) {
+    const login = await passwordLogin(shape.member, shape.domain, USER_PASSWORD, { project: shape.project, projectDomain: shape.domain });
+    const uid = login.body.token.user.id;
+    const list = await restOk<{ credentials: { access: string }[] }>('GET', `${KEYSTONE_V3}/users/${uid}/credentials/OS-EC2`, { token: login.token });
+    for (const c of list.body.credentials) {
+      if (!keep.has(c.access)) await restOk('DELETE', `${KEYSTONE_V3}/users/${uid}/credentials/OS-EC2/${c.access}`, { token: login.token, expect: [204, 404] });
+    }
+  }
+}
+
 afterAll(async () => {
+  await deleteStrayEc2Credentials();
   await activateImageShape('compliant');
   if (pending.size > 0) console.warn(`testcases without a built-in implementation yet (accepted as ABORT): ${[...pending].sort().join(', ')}`);
 });
