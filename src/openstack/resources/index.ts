@@ -6,10 +6,14 @@
 import type { ResourceKind } from '../../engine/ledger.js';
 import type { OpenStackSession } from '../types.js';
 import { ec2ResourceKinds } from '../ec2.js';
+import { computeResourceKinds } from './compute.js';
+import { networkResourceKinds } from './network.js';
+import { volumeResourceKinds } from './volume.js';
 import { keyManagerResourceKinds } from './keymanager.js';
+import { identityResourceKinds } from './identity.js';
 
 export type OpenStackResourceKind = ResourceKind<OpenStackSession>;
 
-const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds];
+const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds, computeResourceKinds, networkResourceKinds, volumeResourceKinds];
 
 export const openstackResourceKinds: Record<string, OpenStackResourceKind> = Object.assign({}, ...modules);
