@@ -9,27 +9,18 @@ import { redactRun } from './redact.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
+/** Fields of the run block that the report takes over from RunResult under the same name. */
+type RunFields = 'startedAt' | 'checkedAt' | 'referenceDate' | 'durationMs' | 'argv' | 'assignment' | 'sections' | 'forcedVersions' | 'forcedTests' | 'partial';
+
 export interface JsonReport {
   schemaVersion: typeof JSON_SCHEMA_VERSION;
   kind: 'scs-compliance-report';
-  harness: { name: string; version: string; commit: string | null; node: string };
-  scope: { uuid: string; name: string; url: string; file: string; digest: string };
+  /** As RunResult.harness, with an unknown commit as null. */
+  harness: Omit<RunResult['harness'], 'commit'> & { commit: string | null };
+  scope: RunResult['scope'];
   subject: string;
-  run: {
-    uuid: string;
-    shortId: string;
-    startedAt: string;
-    checkedAt: string;
-    referenceDate: string;
-    durationMs: number;
-    requestCount: number | null;
-    argv: string[];
-    assignment: Record<string, string>;
-    sections: string[] | null;
-    forcedVersions: string[] | null;
-    forcedTests: string | null;
-    partial: boolean;
-  };
+  /** RunResult's run fields; its runId as `uuid`, shortRunId as `shortId`, an unknown request count as null. */
+  run: { uuid: string; shortId: string } & Pick<RunResult, RunFields> & { requestCount: number | null };
   versions: VersionOutcome[];
   testcases: TestcaseResult[];
   invocations: Invocation[];
