@@ -36,7 +36,7 @@ timing() { # timing <label> <start>
 }
 
 # ------------------------------------------------------------------------------------------ install
-PKGS_COMMON="uwsgi-core uwsgi-plugin-python3 sqlite3 curl"
+PKGS_COMMON="uwsgi-core uwsgi-plugin-python3 sqlite3 curl procps"
 PKGS_keystone="keystone"
 PKGS_nova="nova-api"
 PKGS_glance="glance-api"
