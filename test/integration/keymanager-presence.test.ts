@@ -1,23 +1,14 @@
 /** scs-0116-presence through the sandbox Keystone catalog (both profiles, and one without key-manager). */
-import { afterEach, describe, expect, it } from 'vitest';
-import { FactStore } from '../../src/engine/facts.js';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
+import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/sandbox/profile.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 import { presence } from '../../testsuites/iaas/scs-0116-key-manager/presence.js';
+import { sandboxFacts, sandboxPerTest } from '../helpers/sandbox.js';
 
-let sandboxes: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
+const sandbox = sandboxPerTest();
 
 async function evaluate(profile: SandboxProfile) {
-  const sb = await startSandbox(profile);
-  sandboxes.push(sb);
-  const store = new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, new Date());
+  const store = sandboxFacts(await sandbox(profile));
   return presence.evaluate(await store.getAll(presence.needs), { now: new Date(), id: presence.id, url: '', params: {} });
 }
 

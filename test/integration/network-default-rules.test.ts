@@ -1,28 +1,18 @@
 /** scs-0115 through real HTTP against the sandbox (Keystone + Neutron default security group rules). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FactStore } from '../../src/engine/facts.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { listDefaultSecurityGroupRules } from '../../src/openstack/network.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import type { SandboxProfile } from '../../src/sandbox/world.js';
 import { defaultRules } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
+import { sandboxFacts, withSandbox } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0115-w1-security-groups-implementation#automated-tests';
 
 async function evaluate(sb: RunningSandbox) {
-  const store = new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, new Date());
+  const store = sandboxFacts(sb);
   return defaultRules.evaluate(await store.getAll(defaultRules.needs), { now: new Date(), id: defaultRules.id, url: DOC, params: {} });
-}
-
-async function withSandbox<T>(profile: SandboxProfile, fn: (sb: RunningSandbox) => Promise<T>): Promise<T> {
-  const sb = await startSandbox(profile);
-  try {
-    return await fn(sb);
-  } finally {
-    await sb.close();
-  }
 }
 
 describe('scs-0115-default-rules against the sandbox', () => {

@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FactStore } from '../../src/engine/facts.js';
 import { Ledger, type LedgerScope } from '../../src/engine/ledger.js';
 import { ec2ResourceKinds } from '../../src/openstack/ec2.js';
@@ -13,10 +13,11 @@ import type { ActiveContext, ActiveTestcase, Outcome } from '../../src/engine/ty
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { ec2Credentials } from '../../src/sandbox/services/identity-credentials.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 import { serviceS3, swiftS3 } from '../../testsuites/iaas/scs-0123-mandatory-services/s3.js';
+import { sandboxPerTest } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0123-w1-mandatory-and-supported-IaaS-services-implementation#automated-tests';
 
@@ -28,17 +29,7 @@ interface Run {
   secrets: string[];
 }
 
-let sandboxes: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-
-async function sandbox(profile: SandboxProfile): Promise<RunningSandbox> {
-  const sb = await startSandbox(profile);
-  sandboxes.push(sb);
-  return sb;
-}
+const sandbox = sandboxPerTest();
 
 /** Run an active testcase as the engine does; records every EC2 secret the sandbox hands out. */
 async function runActive(

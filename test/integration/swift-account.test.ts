@@ -1,23 +1,14 @@
 /** Swift account listing through the client against the sandbox object-store. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import got from 'got';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { listContainers } from '../../src/openstack/swift.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import type { SandboxProfile } from '../../src/sandbox/world.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { sandboxPerTest } from '../helpers/sandbox.js';
 
-let sandboxes: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-async function sandbox(profile: SandboxProfile): Promise<RunningSandbox> {
-  const sb = await startSandbox(profile);
-  sandboxes.push(sb);
-  return sb;
-}
+const sandbox = sandboxPerTest();
 
 describe('Swift account listing', () => {
   it('lists the containers of the project account, sorted, with counts', async () => {

@@ -8,6 +8,7 @@ import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { testcases } from '../../testsuites/iaas/scs-0114-volume-types/index.js';
+import { sandboxFacts, withSandbox } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0114-w1-volume-type-implementation#automated-tests';
 
@@ -89,27 +90,21 @@ describe('scs-0114 against the sandbox', () => {
     const base = loadProfile('compliant');
     const identity = base.identity as { catalog: { type: string }[] };
     const noBlockStorage = { ...identity, catalog: identity.catalog.filter((c) => !/^(volume|volumev[23]|block-storage)$/.test(c.type)) };
-    const sb = await startSandbox({ ...base, identity: noBlockStorage });
-    try {
-      const store = new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, new Date());
+    await withSandbox({ ...base, identity: noBlockStorage }, async (sb) => {
+      const store = sandboxFacts(sb);
       await expect(store.getAll(testcases[0]!.kind === 'read' ? testcases[0]!.needs : {})).rejects.toThrow(/volume\.types: no endpoint of type "block-storage"/);
-    } finally {
-      await sb.close();
-    }
+    });
   });
 
   it('follows Cinder paging (limit 1000, volume_types_links) across pages', async () => {
     const types = Array.from({ length: 1001 }, (_, i) => ({ id: `t-${String(i).padStart(4, '0')}`, name: `type-${i}`, description: i === 1000 ? '[scs:encrypted]' : null }));
-    const sb = await startSandbox({ ...loadProfile('compliant'), volume: { types } });
-    try {
+    await withSandbox({ ...loadProfile('compliant'), volume: { types } }, async (sb) => {
       const session = await createOpenStackConnector(sandboxCloud(sb)).session();
       const list = await listVolumeTypes(session);
       expect(list).toHaveLength(1001);
       expect(list[1000]).toMatchObject({ id: 't-1000', description: '[scs:encrypted]' });
       expect(sb.requests.filter((r) => r.path.endsWith('/types')).length).toBe(2);
-    } finally {
-      await sb.close();
-    }
+    });
   });
 
   it('rejects a malformed volume section at start-up', async () => {
@@ -117,15 +112,10 @@ describe('scs-0114 against the sandbox', () => {
   });
 
   it('hides private volume types of other projects', async () => {
-    const sb = await startSandbox({
-      ...loadProfile('compliant'),
-      volume: { types: [{ name: 'public', description: '[scs:encrypted]' }, { name: 'private', is_public: false, access_projects: ['someone-else'] }] },
-    });
-    try {
+    const types = [{ name: 'public', description: '[scs:encrypted]' }, { name: 'private', is_public: false, access_projects: ['someone-else'] }];
+    await withSandbox({ ...loadProfile('compliant'), volume: { types } }, async (sb) => {
       const session = await createOpenStackConnector(sandboxCloud(sb)).session();
       expect((await listVolumeTypes(session)).map((t) => t.name)).toEqual(['public']);
-    } finally {
-      await sb.close();
-    }
+    });
   });
 });

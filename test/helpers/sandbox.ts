@@ -1,0 +1,41 @@
+/** Starting and closing sandboxes in integration tests, and fact stores over a sandbox's cloud. */
+import { afterEach } from 'vitest';
+import { FactStore } from '../../src/engine/facts.js';
+import { createOpenStackConnector } from '../../src/openstack/connect.js';
+import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
+import type { SandboxProfile } from '../../src/sandbox/world.js';
+
+export type StartSandbox = (profile: SandboxProfile, opts?: SandboxOptions) => Promise<RunningSandbox>;
+
+/**
+ * For a test file whose tests each start their own sandboxes: call once at the top level; the
+ * returned function starts a sandbox, and every sandbox started in a test is closed after it.
+ */
+export function sandboxPerTest(): StartSandbox {
+  let running: RunningSandbox[] = [];
+  afterEach(async () => {
+    await Promise.all(running.map((s) => s.close()));
+    running = [];
+  });
+  return async (profile, opts) => {
+    const sb = await startSandbox(profile, opts);
+    running.push(sb);
+    return sb;
+  };
+}
+
+/** Starts a sandbox, runs `fn` with it and closes it, also when `fn` throws. */
+export async function withSandbox<T>(profile: SandboxProfile, fn: (sb: RunningSandbox) => Promise<T>, opts?: SandboxOptions): Promise<T> {
+  const sb = await startSandbox(profile, opts);
+  try {
+    return await fn(sb);
+  } finally {
+    await sb.close();
+  }
+}
+
+/** A fact store over the sandbox's cloud as the engine makes one: no variables, logs dropped. */
+export function sandboxFacts(sb: RunningSandbox, now = new Date()): FactStore {
+  return new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, now);
+}
