@@ -1,0 +1,96 @@
+/**
+ * scs-0117-test-backup through the CLI against a sandbox on loopback: PASS with `compliant`, FAIL with
+ * `violations` (the backup goes to error) and without a backup API (404), ABORT when not even a volume
+ * can be made; afterwards no volume or backup is left (asked through the sandbox's API).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOpenStackConnector } from '../../src/openstack/connect.js';
+import { listCinderByPrefix } from '../../src/openstack/volumes.js';
+import { sandboxCloud, sandboxCloudsYaml } from '../../src/sandbox/cloud-config.js';
+import { loadProfile } from '../../src/sandbox/profile.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { SandboxProfile } from '../../src/sandbox/world.js';
+import { cli } from '../helpers/cli.js';
+
+interface Tc {
+  id: string;
+  verdict: string;
+  reason?: string;
+  findings: { level: string; text: string; object?: string; rule?: string; observed?: unknown; expected?: unknown; url?: string }[];
+}
+
+let sandboxes: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(sandboxes.map((s) => s.close()));
+  sandboxes = [];
+});
+
+async function run(profile: SandboxProfile): Promise<{ sb: RunningSandbox; tc: Tc; err: string }> {
+  const sb = await startSandbox(profile);
+  sandboxes.push(sb);
+  const dir = mkdtempSync(join(tmpdir(), 'scs-0117-'));
+  writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
+  const out = join(dir, 'out');
+  const r = await cli(['check', '--os-cloud', 'sandbox', '-V', 'v5.1', '-t', 'scs-0117', '--output', out, '--journal-dir', join(dir, 'journal')], {
+    env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') },
+  });
+  const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as { testcases: Tc[] };
+  return { sb, tc: report.testcases.find((t) => t.id === 'scs-0117-test-backup')!, err: r.err };
+}
+
+async function leftovers(sb: RunningSandbox): Promise<string[]> {
+  const session = await createOpenStackConnector(sandboxCloud(sb, { auth: 'password' })).session();
+  const backups = (sb.world.profile.backup as { api?: boolean }).api === false ? [] : await listCinderByPrefix(session, 'backups', '');
+  return [...(await listCinderByPrefix(session, 'volumes', '')), ...backups].map((o) => `${o.name} (${o.status})`);
+}
+
+const withBackup = (p: SandboxProfile, b: Record<string, unknown>): SandboxProfile => ({ ...p, backup: { ...(p.backup as object), ...b } });
+
+describe('scs-0117-test-backup against the sandbox', () => {
+  it('compliant: volume, backup and restore become available: PASS, and everything is deleted', async () => {
+    const { sb, tc, err } = await run(loadProfile('compliant'));
+    expect(tc.verdict, JSON.stringify(tc)).toBe('PASS');
+    expect(err).toMatch(/waiting for backup scs-[0-9a-f]{8}-backup \(status creating\)/);
+    const paths = sb.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{32,36}/g, 'ID')} ${r.status}`);
+    expect(paths).toEqual([
+      'POST /identity/v3/auth/tokens 201',
+      'POST /volume/v3/ID/volumes 202',
+      'POST /volume/v3/ID/backups 202',
+      'POST /volume/v3/ID/backups/ID/restore 202',
+      'DELETE /volume/v3/ID/volumes/ID 202',
+      'DELETE /volume/v3/ID/backups/ID 202',
+      'DELETE /volume/v3/ID/volumes/ID 202',
+    ]);
+    expect(await leftovers(sb)).toEqual([]);
+  });
+
+  it('violations: the backup goes to error: FAIL naming the backup, the step and the reason', async () => {
+    const { sb, tc } = await run(loadProfile('violations'));
+    expect(tc.verdict).toBe('FAIL');
+    const f = tc.findings.find((x) => x.level === 'error')!;
+    expect(f.text).toMatch(/^backing up the volume failed: backup scs-[0-9a-f]{8}-backup \(id [0-9a-f-]{36}\) went to status error: sandbox: no backup driver/);
+    expect(f).toMatchObject({ observed: 'status error', expected: 'status available', rule: expect.stringContaining('/v3/{project_id}/backups MUST'), url: expect.stringMatching(/^https:/) });
+    expect(await leftovers(sb)).toEqual([]);
+  });
+
+  it('no backup API (404): FAIL with the rule, and the volume is deleted', async () => {
+    const { sb, tc } = await run(withBackup(loadProfile('compliant'), { api: false }));
+    expect(tc.verdict).toBe('FAIL');
+    const f = tc.findings.find((x) => x.level === 'error')!;
+    expect(f.text).toMatch(/could not be created because the API is not offered/);
+    expect(f.observed).toMatch(/answered 404/);
+    expect(await leftovers(sb)).toEqual([]);
+  });
+
+  it('no block-storage service in the catalog: FAIL naming the catalog', async () => {
+    const p = loadProfile('compliant');
+    const identity = structuredClone(p.identity) as { catalog: { type: string }[] };
+    identity.catalog = identity.catalog.filter((s) => !['block-storage', 'volumev3', 'volume'].includes(s.type));
+    const { tc } = await run({ ...p, identity });
+    expect(tc.verdict).toBe('FAIL');
+    expect(tc.findings[0]).toMatchObject({ object: 'the service catalog of the token', expected: 'block-storage' });
+  });
+});
