@@ -14,6 +14,6 @@ import { identityResourceKinds } from './identity.js';
 
 export type OpenStackResourceKind = ResourceKind<OpenStackSession>;
 
-const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds, computeResourceKinds, networkResourceKinds, volumeResourceKinds];
+const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds, computeResourceKinds, networkResourceKinds, volumeResourceKinds, identityResourceKinds];
 
 export const openstackResourceKinds: Record<string, OpenStackResourceKind> = Object.assign({}, ...modules);

@@ -15,5 +15,6 @@ import { identityCredentialsService } from './identity-credentials.js';
 import { objectStoreService } from './object-store.js';
 import { s3Service, swiftS3apiService } from './s3.js';
 import { keyManagerService } from './key-manager.js';
+import { identityAdminService } from './identity-admin.js';
 
-export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService, volumeTypesService, networkResourcesService, networkSgRulesService, identityCredentialsService, objectStoreService, swiftS3apiService, s3Service, keyManagerService, computeServersService, volumeResourcesService];
+export const serviceFactories: SandboxServiceFactory[] = [identityService, kubernetesService, kubernetesUpstreamService, imageService, computeFlavorsService, volumeTypesService, networkResourcesService, networkSgRulesService, identityCredentialsService, objectStoreService, swiftS3apiService, s3Service, keyManagerService, identityAdminService, computeServersService, volumeResourcesService];

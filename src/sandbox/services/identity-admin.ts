@@ -1,0 +1,495 @@
+/**
+ * The sandbox's Keystone administration API (mount `identity`, beside identity.ts): users, projects,
+ * groups, group membership, role grants, `GET /v3/role_assignments` and `POST /v3/roles`, with the
+ * policy Keystone enforces with the SCS domain-manager policy (scs-0302): a token holding `manager`
+ * on a domain may manage users, projects, groups and grants of the *managed roles* inside that domain
+ * only; lists are filtered to the token's domain (a list of another domain is an empty 200, as real
+ * Keystone answers); roles cannot be created; `admin` may do anything. Everyone else gets 403.
+ *
+ * Profile section `domain_manager` (adds to the `identity` section's data):
+ *   managed_roles: roles a domain manager may grant (the policy's is_domain_managed_role)
+ *   domains:       [{name, manager: {name, password}}] — a domain each, with a user holding `manager` on it
+ * The violations profile lists `admin` among the managed roles: the misconfiguration scs-0302 forbids.
+ */
+import { json, keystoneError, type Route, type SandboxRequest, type SandboxResponse } from '../http.js';
+import type { SandboxServiceFactory } from '../service.js';
+import type { SandboxWorld } from '../world.js';
+import { identityData, type IdentityData, type ProjectDef, type UserDef } from './identity.js';
+
+type Dict = Record<string, unknown>;
+
+interface GroupDef {
+  id: string;
+  name: string;
+  domainId: string;
+  description: string;
+}
+
+interface GroupGrant {
+  groupId: string;
+  projectId?: string;
+  domainId?: string;
+  roleId: string;
+}
+
+export interface DomainManagerSection {
+  managedRoles: string[];
+  domains: { name: string; manager: { name: string; password: string } }[];
+}
+
+function fail(message: string): never {
+  throw new Error(`sandbox profile, section domain_manager: ${message}`);
+}
+
+export function parseDomainManagerSection(raw: unknown): DomainManagerSection {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('must be a mapping');
+  const sec = raw as Dict;
+  for (const k of Object.keys(sec)) if (!['managed_roles', 'domains'].includes(k)) fail(`unknown key "${k}" (known: managed_roles, domains)`);
+  const managedRoles = sec.managed_roles === undefined ? ['member', 'reader', 'load-balancer_member'] : sec.managed_roles;
+  if (!Array.isArray(managedRoles) || managedRoles.some((r) => typeof r !== 'string')) fail('managed_roles must be a list of role names');
+  const domains = Array.isArray(sec.domains) ? sec.domains : fail('domains must be a list');
+  return {
+    managedRoles: managedRoles as string[],
+    domains: domains.map((d: unknown, i) => {
+      const e = (d ?? {}) as Dict;
+      const m = (e.manager ?? {}) as Dict;
+      if (typeof e.name !== 'string' || typeof m.name !== 'string' || typeof m.password !== 'string') fail(`domains[${i}] needs name and manager: {name, password}`);
+      return { name: e.name, manager: { name: m.name, password: m.password } };
+    }),
+  };
+}
+
+/** Adds the section's domains, managers and their `manager` grants to the identity data. */
+function seed(data: IdentityData, sec: DomainManagerSection, world: SandboxWorld): void {
+  const role = (name: string): string => {
+    let r = data.roles.find((x) => x.name === name);
+    if (!r) {
+      r = { id: world.newHexId(), name };
+      data.roles.push(r);
+    }
+    return r.id;
+  };
+  for (const name of ['admin', 'manager', 'member', 'reader', ...sec.managedRoles]) role(name);
+  for (const d of sec.domains) {
+    let domain = data.domains.find((x) => x.name === d.name);
+    if (!domain) {
+      domain = { id: world.newHexId(), name: d.name };
+      data.domains.push(domain);
+    }
+    const user: UserDef = { id: world.newHexId(), name: d.manager.name, domainId: domain.id, password: d.manager.password };
+    data.users.push(user);
+    data.assignments.push({ userId: user.id, domainId: domain.id, roleId: role('manager') });
+  }
+}
+
+const groupStores = new WeakMap<SandboxWorld, GroupDef[]>();
+
+export const identityAdminService: SandboxServiceFactory = (world) => {
+  const data = identityData(world);
+  const raw = world.section<unknown>('domain_manager');
+  if (!data || raw === undefined) return undefined;
+  const sec = parseDomainManagerSection(raw);
+  seed(data, sec, world);
+  const groups: GroupDef[] = [];
+  groupStores.set(world, groups);
+  const members = new Set<string>();
+  const groupGrants: GroupGrant[] = [];
+  const userExtra = new Map<string, { description: string; enabled: boolean }>();
+  const projectExtra = new Map<string, { description: string; enabled: boolean }>();
+
+  const roleName = (id: string) => data.roles.find((r) => r.id === id)?.name;
+  const isAdmin = (req: SandboxRequest) => req.auth!.roles.includes('admin');
+  const isManager = (req: SandboxRequest) => req.auth!.roles.includes('manager') && !!req.auth!.domainId;
+  /** identity:<action> on an object of `domainId`: admin, or the manager of that very domain. */
+  const may = (req: SandboxRequest, domainId: string | undefined) => isAdmin(req) || (isManager(req) && domainId !== undefined && req.auth!.domainId === domainId);
+  const forbidden = (action: string) => keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
+  const body = (req: SandboxRequest): Dict => ((req.body as Dict | undefined) ?? {});
+  const link = (req: SandboxRequest, path: string) => `${req.baseUrl}/identity/v3/${path}`;
+  const listLinks = (req: SandboxRequest, path: string) => ({ self: link(req, path), previous: null, next: null });
+  /** The domain a list is limited to: a manager only ever sees its own domain. */
+  const listDomain = (req: SandboxRequest): string | null | undefined => {
+    const asked = req.query.get('domain_id') ?? undefined;
+    if (isAdmin(req)) return asked;
+    return asked === undefined || asked === req.auth!.domainId ? req.auth!.domainId : null; // null: nothing
+  };
+
+  const userBody = (req: SandboxRequest, u: UserDef): Dict => ({
+    id: u.id,
+    name: u.name,
+    domain_id: u.domainId,
+    enabled: userExtra.get(u.id)?.enabled ?? true,
+    description: userExtra.get(u.id)?.description ?? '',
+    password_expires_at: null,
+    options: {},
+    links: { self: link(req, `users/${u.id}`) },
+  });
+  const projectBody = (req: SandboxRequest, p: ProjectDef): Dict => ({
+    id: p.id,
+    name: p.name,
+    domain_id: p.domainId,
+    description: projectExtra.get(p.id)?.description ?? '',
+    enabled: projectExtra.get(p.id)?.enabled ?? true,
+    parent_id: p.domainId,
+    is_domain: false,
+    tags: [],
+    options: {},
+    links: { self: link(req, `projects/${p.id}`) },
+  });
+  const groupBody = (req: SandboxRequest, g: GroupDef): Dict => ({ id: g.id, name: g.name, domain_id: g.domainId, description: g.description, links: { self: link(req, `groups/${g.id}`) } });
+
+  /** The domain of a new object: the body's domain_id, else the token's domain (Keystone's default). */
+  const newDomain = (req: SandboxRequest, o: Dict): string | undefined => (typeof o.domain_id === 'string' ? o.domain_id : req.auth!.domainId ?? 'default');
+
+  const nameOk = (o: Dict): o is Dict & { name: string } => typeof o.name === 'string' && o.name.length > 0 && o.name.length <= 255;
+
+  // ---- users
+  const createUser = (req: SandboxRequest): SandboxResponse => {
+    const o = (body(req).user ?? {}) as Dict;
+    if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
+    const domainId = newDomain(req, o);
+    if (!may(req, domainId)) return forbidden('create_user');
+    if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
+    if (data.users.some((u) => u.name === o.name && u.domainId === domainId)) return keystoneError(409, `Conflict occurred attempting to store user - Duplicate entry found with name ${o.name} at domain ID ${domainId}.`);
+    const u: UserDef = { id: world.newHexId(), name: o.name, domainId: domainId!, password: typeof o.password === 'string' ? o.password : world.newId() };
+    data.users.push(u);
+    userExtra.set(u.id, { description: typeof o.description === 'string' ? o.description : '', enabled: o.enabled !== false });
+    return json(201, { user: userBody(req, u) });
+  };
+  const userById = (id: string) => data.users.find((u) => u.id === id);
+  const deleteUserEverywhere = (id: string) => {
+    data.users.splice(data.users.findIndex((u) => u.id === id), 1);
+    for (let i = data.assignments.length - 1; i >= 0; i--) if (data.assignments[i]!.userId === id) data.assignments.splice(i, 1);
+    for (const key of [...members]) if (key.endsWith(`/${id}`)) members.delete(key);
+    userExtra.delete(id);
+  };
+
+  // ---- projects
+  const projectById = (id: string) => data.projects.find((p) => p.id === id);
+  const groupById = (id: string) => groups.find((g) => g.id === id);
+
+  // ---- grants
+  type Target = { projectId?: string; domainId?: string; targetDomain?: string };
+  const target = (req: SandboxRequest): Target | SandboxResponse => {
+    if (req.params.project) {
+      const p = projectById(req.params.project);
+      return p ? { projectId: p.id, targetDomain: p.domainId } : keystoneError(404, `Could not find project: ${req.params.project}.`);
+    }
+    const d = data.domains.find((x) => x.id === req.params.domain);
+    return d ? { domainId: d.id, targetDomain: d.id } : keystoneError(404, `Could not find domain: ${req.params.domain}.`);
+  };
+  const grantRoute = (scope: 'projects' | 'domains', actor: 'users' | 'groups'): Route[] => {
+    const pattern = `/v3/${scope}/:${scope === 'projects' ? 'project' : 'domain'}/${actor}/:actor/roles/:role`;
+    // check, create and revoke alike need a managed role (is_domain_managed_role in the SCS policy)
+    const resolve = (req: SandboxRequest, action: string): { t: Target; actorDomain: string; roleId: string } | SandboxResponse => {
+      const t = target(req);
+      if ('status' in t) return t;
+      const a = actor === 'users' ? userById(req.params.actor!) : groupById(req.params.actor!);
+      if (!a) return keystoneError(404, `Could not find ${actor === 'users' ? 'user' : 'group'}: ${req.params.actor}.`);
+      const role = roleName(req.params.role!);
+      if (!role) return keystoneError(404, `Could not find role: ${req.params.role}.`);
+      const allowed = isAdmin(req) || (may(req, t.targetDomain) && may(req, a.domainId) && sec.managedRoles.includes(role));
+      if (!allowed) return forbidden(action);
+      return { t, actorDomain: a.domainId, roleId: req.params.role! };
+    };
+    const find = (t: Target, actorId: string, roleId: string): number =>
+      actor === 'users'
+        ? data.assignments.findIndex((x) => x.userId === actorId && x.roleId === roleId && x.projectId === t.projectId && x.domainId === t.domainId)
+        : groupGrants.findIndex((x) => x.groupId === actorId && x.roleId === roleId && x.projectId === t.projectId && x.domainId === t.domainId);
+    return [
+      {
+        method: 'PUT',
+        pattern,
+        handler: (req) => {
+          const r = resolve(req, 'create_grant');
+          if ('status' in r) return r;
+          if (find(r.t, req.params.actor!, r.roleId) < 0) {
+            const where = r.t.projectId ? { projectId: r.t.projectId } : { domainId: r.t.domainId };
+            if (actor === 'users') data.assignments.push({ userId: req.params.actor!, roleId: r.roleId, ...where });
+            else groupGrants.push({ groupId: req.params.actor!, roleId: r.roleId, ...where });
+          }
+          return { status: 204 };
+        },
+      },
+      {
+        method: 'GET', // HEAD too
+        pattern,
+        handler: (req) => {
+          const r = resolve(req, 'check_grant');
+          if ('status' in r) return r;
+          return find(r.t, req.params.actor!, r.roleId) >= 0 ? { status: 204 } : keystoneError(404, `Could not find role assignment with role: ${r.roleId}.`);
+        },
+      },
+      {
+        method: 'DELETE',
+        pattern,
+        handler: (req) => {
+          const r = resolve(req, 'revoke_grant');
+          if ('status' in r) return r;
+          const i = find(r.t, req.params.actor!, r.roleId);
+          if (i < 0) return keystoneError(404, `Could not find role assignment with role: ${r.roleId}.`);
+          if (actor === 'users') data.assignments.splice(i, 1);
+          else groupGrants.splice(i, 1);
+          return { status: 204 };
+        },
+      },
+    ];
+  };
+
+  const patchAllowed = (o: Dict) => Object.keys(o).every((k) => ['name', 'description', 'enabled'].includes(k));
+
+  const routes: Route[] = [
+    { method: 'POST', pattern: '/v3/users', handler: createUser },
+    {
+      method: 'GET',
+      pattern: '/v3/users',
+      handler: (req) => {
+        if (!isAdmin(req) && !isManager(req)) return forbidden('list_users');
+        const d = listDomain(req);
+        const name = req.query.get('name');
+        const users = d === null ? [] : data.users.filter((u) => (d === undefined || u.domainId === d) && (name === null || u.name === name));
+        return json(200, { users: users.map((u) => userBody(req, u)), links: listLinks(req, 'users') });
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/v3/users/:id',
+      handler: (req) => {
+        const u = userById(req.params.id!);
+        if (!u) return keystoneError(404, `Could not find user: ${req.params.id}.`);
+        if (!may(req, u.domainId)) return forbidden('update_user');
+        const o = (body(req).user ?? {}) as Dict;
+        if (!Object.keys(o).every((k) => ['name', 'description', 'enabled', 'password'].includes(k))) return keystoneError(400, 'Invalid input for field user.');
+        const extra = userExtra.get(u.id) ?? { description: '', enabled: true };
+        if (typeof o.name === 'string') u.name = o.name;
+        if (typeof o.description === 'string') extra.description = o.description;
+        if (typeof o.enabled === 'boolean') extra.enabled = o.enabled;
+        userExtra.set(u.id, extra);
+        return json(200, { user: userBody(req, u) });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v3/users/:id',
+      handler: (req) => {
+        const u = userById(req.params.id!);
+        if (!u) return keystoneError(404, `Could not find user: ${req.params.id}.`);
+        if (!may(req, u.domainId)) return forbidden('delete_user');
+        deleteUserEverywhere(u.id);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v3/projects',
+      handler: (req) => {
+        const o = (body(req).project ?? {}) as Dict;
+        if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
+        const domainId = newDomain(req, o);
+        if (!may(req, domainId)) return forbidden('create_project');
+        if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
+        if (data.projects.some((p) => p.name === o.name && p.domainId === domainId)) return keystoneError(409, `Conflict occurred attempting to store project - it is not permitted to have two projects with the same name in the same domain : ${o.name}.`);
+        const p: ProjectDef = { id: world.newHexId(), name: o.name, domainId: domainId! };
+        data.projects.push(p);
+        projectExtra.set(p.id, { description: typeof o.description === 'string' ? o.description : '', enabled: o.enabled !== false });
+        return json(201, { project: projectBody(req, p) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v3/projects',
+      handler: (req) => {
+        if (!isAdmin(req) && !isManager(req)) return forbidden('list_projects');
+        const d = listDomain(req);
+        const name = req.query.get('name');
+        const projects = d === null ? [] : data.projects.filter((p) => (d === undefined || p.domainId === d) && (name === null || p.name === name));
+        return json(200, { projects: projects.map((p) => projectBody(req, p)), links: listLinks(req, 'projects') });
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/v3/projects/:id',
+      handler: (req) => {
+        const p = projectById(req.params.id!);
+        if (!p) return keystoneError(404, `Could not find project: ${req.params.id}.`);
+        if (!may(req, p.domainId)) return forbidden('update_project');
+        const o = (body(req).project ?? {}) as Dict;
+        if (!patchAllowed(o)) return keystoneError(400, 'Invalid input for field project.');
+        const extra = projectExtra.get(p.id) ?? { description: '', enabled: true };
+        if (typeof o.name === 'string') p.name = o.name;
+        if (typeof o.description === 'string') extra.description = o.description;
+        if (typeof o.enabled === 'boolean') extra.enabled = o.enabled;
+        projectExtra.set(p.id, extra);
+        return json(200, { project: projectBody(req, p) });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v3/projects/:id',
+      handler: (req) => {
+        const p = projectById(req.params.id!);
+        if (!p) return keystoneError(404, `Could not find project: ${req.params.id}.`);
+        if (!may(req, p.domainId)) return forbidden('delete_project');
+        data.projects.splice(data.projects.indexOf(p), 1);
+        for (let i = data.assignments.length - 1; i >= 0; i--) if (data.assignments[i]!.projectId === p.id) data.assignments.splice(i, 1);
+        for (let i = groupGrants.length - 1; i >= 0; i--) if (groupGrants[i]!.projectId === p.id) groupGrants.splice(i, 1);
+        projectExtra.delete(p.id);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v3/groups',
+      handler: (req) => {
+        const o = (body(req).group ?? {}) as Dict;
+        if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
+        const domainId = newDomain(req, o);
+        if (!may(req, domainId)) return forbidden('create_group');
+        if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
+        if (groups.some((g) => g.name === o.name && g.domainId === domainId)) return keystoneError(409, `Conflict occurred attempting to store group - Duplicate entry found with name ${o.name}.`);
+        const g: GroupDef = { id: world.newHexId(), name: o.name, domainId: domainId!, description: typeof o.description === 'string' ? o.description : '' };
+        groups.push(g);
+        return json(201, { group: groupBody(req, g) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v3/groups',
+      handler: (req) => {
+        if (!isAdmin(req) && !isManager(req)) return forbidden('list_groups');
+        const d = listDomain(req);
+        const name = req.query.get('name');
+        const list = d === null ? [] : groups.filter((g) => (d === undefined || g.domainId === d) && (name === null || g.name === name));
+        return json(200, { groups: list.map((g) => groupBody(req, g)), links: listLinks(req, 'groups') });
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/v3/groups/:id',
+      handler: (req) => {
+        const g = groupById(req.params.id!);
+        if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
+        if (!may(req, g.domainId)) return forbidden('update_group');
+        const o = (body(req).group ?? {}) as Dict;
+        if (typeof o.name === 'string') g.name = o.name;
+        if (typeof o.description === 'string') g.description = o.description;
+        return json(200, { group: groupBody(req, g) });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v3/groups/:id',
+      handler: (req) => {
+        const g = groupById(req.params.id!);
+        if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
+        if (!may(req, g.domainId)) return forbidden('delete_group');
+        groups.splice(groups.indexOf(g), 1);
+        for (const key of [...members]) if (key.startsWith(`${g.id}/`)) members.delete(key);
+        for (let i = groupGrants.length - 1; i >= 0; i--) if (groupGrants[i]!.groupId === g.id) groupGrants.splice(i, 1);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v3/groups/:id/users',
+      handler: (req) => {
+        const g = groupById(req.params.id!);
+        if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
+        if (!may(req, g.domainId)) return forbidden('list_users_in_group');
+        const users = data.users.filter((u) => members.has(`${g.id}/${u.id}`));
+        return json(200, { users: users.map((u) => userBody(req, u)), links: listLinks(req, `groups/${g.id}/users`) });
+      },
+    },
+    ...(['PUT', 'GET', 'DELETE'] as const).map(
+      (method): Route => ({
+        method,
+        pattern: '/v3/groups/:id/users/:user',
+        handler: (req) => {
+          const g = groupById(req.params.id!);
+          if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
+          const u = userById(req.params.user!);
+          if (!u) return keystoneError(404, `Could not find user: ${req.params.user}.`);
+          const action = method === 'PUT' ? 'add_user_to_group' : method === 'GET' ? 'check_user_in_group' : 'remove_user_from_group';
+          // both the group and the user must be in the manager's domain
+          if (!(may(req, g.domainId) && may(req, u.domainId))) return forbidden(action);
+          const key = `${g.id}/${u.id}`;
+          if (method === 'PUT') members.add(key);
+          else if (!members.has(key)) return keystoneError(404, `User ${u.id} is not a member of group ${g.id}.`);
+          else if (method === 'DELETE') members.delete(key);
+          return { status: 204 };
+        },
+      }),
+    ),
+    ...grantRoute('projects', 'users'),
+    ...grantRoute('projects', 'groups'),
+    ...grantRoute('domains', 'users'),
+    ...grantRoute('domains', 'groups'),
+    {
+      method: 'GET',
+      pattern: '/v3/role_assignments',
+      handler: (req) => {
+        if (!isAdmin(req) && !isManager(req)) return forbidden('list_role_assignments');
+        const q = (k: string) => req.query.get(k) ?? undefined;
+        const inScope = (projectId?: string, domainId?: string) => {
+          if (isAdmin(req)) return true;
+          const d = projectId ? projectById(projectId)?.domainId : domainId;
+          return d === req.auth!.domainId;
+        };
+        const rows: Dict[] = [];
+        const add = (actor: Dict, roleId: string, projectId?: string, domainId?: string) => {
+          if (!inScope(projectId, domainId)) return;
+          if (q('role.id') && q('role.id') !== roleId) return;
+          if (q('scope.project.id') && q('scope.project.id') !== projectId) return;
+          if (q('scope.domain.id') && q('scope.domain.id') !== domainId) return;
+          if (q('user.id') && (actor.user as Dict | undefined)?.id !== q('user.id')) return;
+          if (q('group.id') && (actor.group as Dict | undefined)?.id !== q('group.id')) return;
+          rows.push({ ...actor, role: { id: roleId }, scope: projectId ? { project: { id: projectId } } : { domain: { id: domainId } }, links: { assignment: link(req, 'role_assignments') } });
+        };
+        for (const a of data.assignments) add({ user: { id: a.userId } }, a.roleId, a.projectId, a.domainId);
+        for (const a of groupGrants) add({ group: { id: a.groupId } }, a.roleId, a.projectId, a.domainId);
+        return json(200, { role_assignments: rows, links: listLinks(req, 'role_assignments') });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v3/roles',
+      handler: (req) => {
+        if (!isAdmin(req)) return forbidden('create_role');
+        const o = (body(req).role ?? {}) as Dict;
+        if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
+        if (data.roles.some((r) => r.name === o.name)) return keystoneError(409, `Conflict occurred attempting to store role - Duplicate entry found with name ${o.name}.`);
+        const r = { id: world.newHexId(), name: o.name };
+        data.roles.push(r);
+        return json(201, { role: { id: r.id, name: r.name, domain_id: null, description: null, options: {}, links: { self: link(req, `roles/${r.id}`) } } });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v3/roles/:id',
+      handler: (req) => {
+        const i = data.roles.findIndex((r) => r.id === req.params.id);
+        if (i < 0) return keystoneError(404, `Could not find role: ${req.params.id}.`);
+        if (!isAdmin(req)) return forbidden('delete_role');
+        data.roles.splice(i, 1);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v3/domains/:id',
+      handler: (req) => {
+        const d = data.domains.find((x) => x.id === req.params.id);
+        if (!d) return keystoneError(404, `Could not find domain: ${req.params.id}.`);
+        if (!may(req, d.id)) return forbidden('get_domain');
+        return json(200, { domain: { id: d.id, name: d.name, enabled: true, description: '', tags: [], options: {}, links: { self: link(req, `domains/${d.id}`) } } });
+      },
+    },
+  ];
+  return { mount: 'identity', routes };
+};
+
+/** What a running sandbox holds in identity, by name prefix (tests: nothing of ours may remain). */
+export function identityObjectsNamed(world: SandboxWorld, prefix: string): string[] {
+  const data = identityData(world);
+  if (!data) return [];
+  return [...data.users.map((u) => `user ${u.name}`), ...data.projects.map((p) => `project ${p.name}`), ...(groupStores.get(world) ?? []).map((g) => `group ${g.name}`), ...data.roles.map((r) => `role ${r.name}`)].filter((n) => n.split(' ')[1]!.startsWith(prefix));
+}
