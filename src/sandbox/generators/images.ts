@@ -1,9 +1,9 @@
 /**
- * Many well-formed Glance images for benchmarks: `generateImages(10_000)` gives a profile `image`
- * section whose images all satisfy scs-0102 (distinct names, fresh build dates relative to the sandbox
+ * Many well-formed Glance images for benchmarks: `generateImages(10_000)` gives images for a profile's
+ * `image` section that all satisfy scs-0102 (distinct names, fresh build dates relative to the sandbox
  * clock, os_purpose `custom` so that the generic-uniqueness rule has nothing to compare).
  */
-import type { ImageProfile, ImageProfileEntry } from '../services/image.js';
+import type { ImageProfileEntry } from '../services/image.js';
 
 const DISTROS = [
   { distro: 'ubuntu', versions: ['20.04', '22.04', '24.04'], user: 'ubuntu', source: 'https://cloud-images.ubuntu.com/releases/' },
@@ -54,9 +54,4 @@ export function generateImages(n: number): ImageProfileEntry[] {
     });
   }
   return out;
-}
-
-/** The `image` section of a sandbox profile with `n` generated images. */
-export function generatedImageSection(n: number): ImageProfile {
-  return { images: generateImages(n) };
 }
