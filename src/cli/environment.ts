@@ -15,6 +15,7 @@ import { sandboxCloud } from '../sandbox/cloud-config.js';
 import type { RunningSandbox } from '../sandbox/server.js';
 import { createKubernetesConnector } from '../kubernetes/connector.js';
 import { sandboxKubeconfig } from '../sandbox/kubeconfig.js';
+import { sandboxDomainManagerConfig } from '../sandbox/services/identity-admin.js';
 import type { KubernetesConnector } from '../kubernetes/types.js';
 import type { Scope } from '../spec/model.js';
 import type { Plan } from '../engine/plan.js';
@@ -94,10 +95,21 @@ export function buildEnvironment(o: EnvironmentOptions, runId = newShortRunId())
     subject ||= kubernetes.context;
   }
 
+  // The sandbox's own domain managers for domain-manager-check (scs-0302), unless the user gave a config.
+  let variables = o.variables;
+  const managers = o.sandbox && !variables.domain_manager_config ? sandboxDomainManagerConfig(o.sandbox.world) : undefined;
+  if (managers) {
+    const dir = mkdtempSync(join(tmpdir(), 'scs-compliance-dm-'));
+    writeFileSync(join(dir, 'domain-managers.yaml'), managers.text, { mode: 0o600 });
+    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+    for (const s of managers.secrets) secrets.add(s);
+    variables = { ...variables, domain_manager_config: join(dir, 'domain-managers.yaml') };
+  }
+
   const env: TargetEnvironment = {
     openstack,
     kubernetes,
-    variables: o.variables,
+    variables,
     runId,
     log: o.log,
     secrets,

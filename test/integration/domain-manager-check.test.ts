@@ -154,3 +154,17 @@ describe('domain-manager-check against the sandbox', () => {
     for (const m of MANAGERS) expect(everything).not.toContain(m.password);
   });
 });
+
+describe('check --sandbox (in-process): the sandbox supplies its own domain managers', () => {
+  it('compliant PASSes and violations FAILs on no-admin-grant without any configuration', async () => {
+    for (const [profile, verdict] of [['compliant', 'PASS'], ['violations', 'FAIL']] as const) {
+      const out = tmp('scs-dm-out-');
+      const r = await cli(['check', '--sandbox', profile, '-V', 'v5.1', '-t', 'domain-manager-check', '--journal-dir', tmp('scs-dm-journal-'), '--output', out, '-f', 'json']);
+      const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as Report;
+      const tc = report.testcases.find((t) => t.id === 'domain-manager-check')!;
+      expect(tc.verdict, r.out + r.err).toBe(verdict);
+      if (verdict === 'FAIL') expect(tc.evidence!.rulesBroken).toEqual(['no-admin-grant']);
+      expect(r.out + r.err + readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')).not.toContain('sandbox-fake-dm-');
+    }
+  });
+});

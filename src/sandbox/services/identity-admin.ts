@@ -84,11 +84,25 @@ function seed(data: IdentityData, sec: DomainManagerSection, world: SandboxWorld
 
 const groupStores = new WeakMap<SandboxWorld, GroupDef[]>();
 
+const sections = new WeakMap<SandboxWorld, DomainManagerSection>();
+
+/**
+ * A domain_manager_config for the sandbox's own domain managers (inline credentials: the profile's fake
+ * passwords), or undefined when the profile has none; `secrets` are those passwords.
+ */
+export function sandboxDomainManagerConfig(world: SandboxWorld): { text: string; secrets: string[] } | undefined {
+  const sec = sections.get(world);
+  if (!sec || sec.domains.length < 2) return undefined;
+  const domains = sec.domains.map((d) => ({ name: d.name, auth: { auth_url: `${world.baseUrl}/identity/v3`, username: d.manager.name, password: d.manager.password, user_domain_name: d.name } }));
+  return { text: JSON.stringify({ domains }, null, 2) + '\n', secrets: sec.domains.map((d) => d.manager.password) };
+}
+
 export const identityAdminService: SandboxServiceFactory = (world) => {
   const data = identityData(world);
   const raw = world.section<unknown>('domain_manager');
   if (!data || raw === undefined) return undefined;
   const sec = parseDomainManagerSection(raw);
+  sections.set(world, sec);
   seed(data, sec, world);
   const groups: GroupDef[] = [];
   groupStores.set(world, groups);

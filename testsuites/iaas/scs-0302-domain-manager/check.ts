@@ -300,7 +300,6 @@ export const domainManagerCheck = activeTestcase({
   id: 'domain-manager-check',
   creates: ['users, projects, groups, group memberships and role grants in two domains (as their domain managers)'],
   async run(ctx) {
-    if (!ctx.params[DOMAIN_MANAGER_VARIABLE]) return abort(NOT_CONFIGURED);
     let dms: DomainManager[] | undefined;
     try {
       dms = await ctx.fact(domainManagersFact);
