@@ -1,5 +1,5 @@
 /** Starting and closing sandboxes in integration tests, and fact stores over a sandbox's cloud. */
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { FactStore } from '../../src/engine/facts.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
@@ -23,6 +23,25 @@ export function sandboxPerTest(): StartSandbox {
     running.push(sb);
     return sb;
   };
+}
+
+/**
+ * For tests that share sandboxes: call in a describe block (or at the top level); one sandbox per
+ * entry is started before its tests, in order, and closed after them. The returned record is filled
+ * when the tests run. An entry is a profile or a profile with start options.
+ */
+export function sandboxesPerSuite<K extends string>(profiles: Record<K, SandboxProfile | [SandboxProfile, SandboxOptions]>): Readonly<Record<K, RunningSandbox>> {
+  const running: Partial<Record<K, RunningSandbox>> = {};
+  beforeAll(async () => {
+    for (const name of Object.keys(profiles) as K[]) {
+      const entry = profiles[name];
+      running[name] = Array.isArray(entry) ? await startSandbox(entry[0], entry[1]) : await startSandbox(entry);
+    }
+  });
+  afterAll(async () => {
+    for (const sb of Object.values<RunningSandbox | undefined>(running)) await sb?.close();
+  });
+  return running as Record<K, RunningSandbox>;
 }
 
 /** Starts a sandbox, runs `fn` with it and closes it, also when `fn` throws. */

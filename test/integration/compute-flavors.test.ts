@@ -11,6 +11,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 import { testcases as t0100 } from '../../testsuites/iaas/scs-0100-flavor-naming/index.js';
 import { testcases as t0103 } from '../../testsuites/iaas/scs-0103-standard-flavors/index.js';
+import { sandboxesPerSuite } from '../helpers/sandbox.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of the wire-format tests
 type Json = any;
@@ -34,26 +35,19 @@ async function runAll(sb: RunningSandbox): Promise<Record<string, Outcome>> {
 }
 
 describe('Nova flavors against the sandbox', () => {
-  let modern: RunningSandbox;
-  let old: RunningSandbox;
-  let big: RunningSandbox;
-  let violations: RunningSandbox;
-  beforeAll(async () => {
-    const compliant = loadProfile('compliant');
-    modern = await startSandbox(withCompute(compliant, { max_microversion: '2.93' }));
-    old = await startSandbox(withCompute(compliant, { max_microversion: '2.60' }));
-    big = await startSandbox(withCompute(compliant, { flavors: generateFlavors(2500) }));
-    violations = await startSandbox(loadProfile('violations'));
-  });
-  afterAll(async () => {
-    for (const sb of [modern, old, big, violations]) await sb?.close();
+  const compliant = loadProfile('compliant');
+  const sandboxes = sandboxesPerSuite({
+    modern: withCompute(compliant, { max_microversion: '2.93' }),
+    old: withCompute(compliant, { max_microversion: '2.60' }),
+    big: withCompute(compliant, { flavors: generateFlavors(2500) }),
+    violations: loadProfile('violations'),
   });
 
   it('≥ 2.61: one flavor list with inlined extra specs, no os-extra_specs calls', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(modern)).session();
-    const before = computeRequests(modern).length;
+    const session = await createOpenStackConnector(sandboxCloud(sandboxes.modern)).session();
+    const before = computeRequests(sandboxes.modern).length;
     const flavors = await listFlavors(session);
-    const calls = computeRequests(modern).slice(before);
+    const calls = computeRequests(sandboxes.modern).slice(before);
     expect(flavors).toHaveLength(37);
     expect(flavors.find((f) => f.name === 'SCS-2V-4-20s')).toMatchObject({
       vcpus: 2,
@@ -66,45 +60,45 @@ describe('Nova flavors against the sandbox', () => {
   });
 
   it('< 2.61: the list plus one os-extra_specs call per flavor, same result', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(old)).session();
-    const before = computeRequests(old).length;
+    const session = await createOpenStackConnector(sandboxCloud(sandboxes.old)).session();
+    const before = computeRequests(sandboxes.old).length;
     const flavors = await listFlavors(session);
-    const calls = computeRequests(old).slice(before);
+    const calls = computeRequests(sandboxes.old).slice(before);
     expect(flavors).toHaveLength(37);
     expect(calls.filter((r) => r.path.endsWith('/os-extra_specs'))).toHaveLength(37);
     expect(calls.filter((r) => r.path === '/compute/v2.1/flavors/detail')).toHaveLength(1);
     expect(calls).toHaveLength(39);
-    const modernFlavors = await listFlavors(await createOpenStackConnector(sandboxCloud(modern)).session());
+    const modernFlavors = await listFlavors(await createOpenStackConnector(sandboxCloud(sandboxes.modern)).session());
     expect(flavors.map((f) => [f.name, f.extra_specs])).toEqual(modernFlavors.map((f) => [f.name, f.extra_specs]));
   });
 
   it('pages through 2,500 flavors with limit 1000 (three list requests)', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(big)).session();
-    const before = computeRequests(big).length;
+    const session = await createOpenStackConnector(sandboxCloud(sandboxes.big)).session();
+    const before = computeRequests(sandboxes.big).length;
     const flavors = await listFlavors(session);
     expect(flavors).toHaveLength(2500);
     expect(new Set(flavors.map((f) => f.id)).size).toBe(2500);
-    expect(computeRequests(big).slice(before).filter((r) => r.path === '/compute/v2.1/flavors/detail')).toHaveLength(3);
+    expect(computeRequests(sandboxes.big).slice(before).filter((r) => r.path === '/compute/v2.1/flavors/detail')).toHaveLength(3);
   });
 
   it('compliant: every flavor testcase passes, from one fetch of the flavors', async () => {
-    const before = computeRequests(modern).length;
-    const out = await runAll(modern);
+    const before = computeRequests(sandboxes.modern).length;
+    const out = await runAll(sandboxes.modern);
     expect(Object.keys(out)).toHaveLength(33);
     expect(Object.entries(out).filter(([, o]) => o.verdict !== 'PASS').map(([id]) => id)).toEqual([]);
     // 33 testcases share the fact: discovery + one list.
-    expect(computeRequests(modern).slice(before).map((r) => r.path)).toEqual(['/compute/v2.1', '/compute/v2.1/flavors/detail']);
+    expect(computeRequests(sandboxes.modern).slice(before).map((r) => r.path)).toEqual(['/compute/v2.1', '/compute/v2.1/flavors/detail']);
   });
 
   it('compliant with Nova 2.60: still every testcase passes', async () => {
-    const before = computeRequests(old).length;
-    const out = await runAll(old);
+    const before = computeRequests(sandboxes.old).length;
+    const out = await runAll(sandboxes.old);
     expect(Object.values(out).every((o) => o.verdict === 'PASS')).toBe(true);
-    expect(computeRequests(old).slice(before)).toHaveLength(1 + 1 + 37);
+    expect(computeRequests(sandboxes.old).slice(before)).toHaveLength(1 + 1 + 37);
   });
 
   it('violations: the documented testcases fail, the others pass', async () => {
-    const out = await runAll(violations);
+    const out = await runAll(sandboxes.violations);
     const failing = Object.entries(out).filter(([, o]) => o.verdict === 'FAIL').map(([id]) => id).sort();
     expect(failing).toEqual(
       [

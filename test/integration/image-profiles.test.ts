@@ -1,5 +1,5 @@
 /** scs-0102 and scs-0104 through real HTTP against the compliant and violations image profiles. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FactError, FactStore } from '../../src/engine/facts.js';
 import type { Outcome, ReadTestcase } from '../../src/engine/types.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
@@ -9,6 +9,7 @@ import { json } from '../../src/sandbox/http.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { testcases as scs0102 } from '../../testsuites/iaas/scs-0102-image-metadata/index.js';
 import { testcases as scs0104 } from '../../testsuites/iaas/scs-0104-standard-images/index.js';
+import { sandboxesPerSuite } from '../helpers/sandbox.js';
 
 const V4_SPEC = 'scs-0104-v1-images.yaml';
 const V5_SPEC = 'scs-0104-v1-images-v5.yaml';
@@ -34,29 +35,21 @@ const verdicts = (out: Record<string, Outcome>, ids: string[]) => Object.fromEnt
 
 describe('image testcases against the sandbox profiles', () => {
   const farFuture = new Date('2031-03-01T12:00:00Z');
-  let compliant: RunningSandbox;
-  let compliantLater: RunningSandbox;
-  let violations: RunningSandbox;
-  beforeAll(async () => {
-    compliant = await startSandbox(loadProfile('compliant'));
-    compliantLater = await startSandbox(loadProfile('compliant'), { now: () => farFuture });
-    violations = await startSandbox({ ...loadProfile('compliant'), image: loadProfile('violations').image });
-  });
-  afterAll(async () => {
-    await compliant?.close();
-    await compliantLater?.close();
-    await violations?.close();
+  const sandboxes = sandboxesPerSuite({
+    compliant: loadProfile('compliant'),
+    compliantLater: [loadProfile('compliant'), { now: () => farFuture }],
+    violations: { ...loadProfile('compliant'), image: loadProfile('violations').image },
   });
 
   it('compliant: every scs-0102 testcase and the v4 and v5.1 scs-0104 testcases PASS, with one image listing per run', async () => {
-    const before = compliant.requests.length;
-    const v5 = await runAll(compliant, new Date(), V5_SPEC);
-    expect(compliant.requests.slice(before).filter((r) => r.path === '/image/v2/images')).toHaveLength(1);
+    const before = sandboxes.compliant.requests.length;
+    const v5 = await runAll(sandboxes.compliant, new Date(), V5_SPEC);
+    expect(sandboxes.compliant.requests.slice(before).filter((r) => r.path === '/image/v2/images')).toHaveLength(1);
     const ids0102 = scs0102.map((t) => t.id);
     expect(verdicts(v5, ids0102)).toEqual(Object.fromEntries(ids0102.map((id) => [id, 'PASS'])));
     const ids5 = V5_0104.map((k) => `scs-0104-${k}`);
     expect(verdicts(v5, ids5)).toEqual(Object.fromEntries(ids5.map((id) => [id, 'PASS'])));
-    const v4 = await runAll(compliant, new Date(), V4_SPEC);
+    const v4 = await runAll(sandboxes.compliant, new Date(), V4_SPEC);
     const ids4 = V4_0104.map((k) => `scs-0104-${k}`);
     expect(verdicts(v4, ids4)).toEqual(Object.fromEntries(ids4.map((id) => [id, 'PASS'])));
     // the community image was checked, the hidden and private ones were not listed
@@ -64,13 +57,13 @@ describe('image testcases against the sandbox profiles', () => {
   });
 
   it('compliant stays compliant years later (dates follow the sandbox clock)', async () => {
-    const out = await runAll(compliantLater, farFuture, V5_SPEC);
+    const out = await runAll(sandboxes.compliantLater, farFuture, V5_SPEC);
     const failing = Object.entries(out).filter(([id, o]) => o.verdict !== 'PASS' && (id.startsWith('scs-0102') || V5_0104.some((k) => id === `scs-0104-${k}`)));
     expect(failing.map(([id, o]) => `${id}: ${o.findings.map((f) => f.text).join(' | ')}`)).toEqual([]);
   });
 
   it('violations: every documented testcase FAILs, each with an error finding naming an image', async () => {
-    const out = await runAll(violations, new Date(), V5_SPEC);
+    const out = await runAll(sandboxes.violations, new Date(), V5_SPEC);
     const expectFail = [
       ...scs0102.map((t) => t.id),
       'scs-0104-source-ubuntu-2204',
@@ -93,7 +86,7 @@ describe('image testcases against the sandbox profiles', () => {
     expect(out['scs-0102-image-recency']!.findings.find((f) => f.level === 'error')!.object).toBe(
       'image "Debian 12" (id 7b1e0d2c-3a4f-4b5c-9d6e-1f2a3b4c5d02)',
     );
-    const v4 = await runAll(violations, new Date(), V4_SPEC);
+    const v4 = await runAll(sandboxes.violations, new Date(), V4_SPEC);
     expect(v4['scs-0104-image-capi-1']!.verdict).toBe('FAIL');
     expect(v4['scs-0104-image-ubuntu-2204']!.verdict).toBe('FAIL');
   });

@@ -1,12 +1,12 @@
 /** scs-0115 through real HTTP against the sandbox (Keystone + Neutron default security group rules). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { listDefaultSecurityGroupRules } from '../../src/openstack/network.js';
 import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { defaultRules } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
-import { sandboxFacts, withSandbox } from '../helpers/sandbox.js';
+import { sandboxesPerSuite, sandboxFacts, withSandbox } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0115-w1-security-groups-implementation#automated-tests';
 
@@ -16,22 +16,13 @@ async function evaluate(sb: RunningSandbox) {
 }
 
 describe('scs-0115-default-rules against the sandbox', () => {
-  let compliant: RunningSandbox;
-  let violations: RunningSandbox;
-  beforeAll(async () => {
-    compliant = await startSandbox(loadProfile('compliant'));
-    violations = await startSandbox(loadProfile('violations'));
-  });
-  afterAll(async () => {
-    await compliant?.close();
-    await violations?.close();
-  });
+  const sandboxes = sandboxesPerSuite({ compliant: loadProfile('compliant'), violations: loadProfile('violations') });
 
   it('reads the rules with Neutron field names', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(compliant)).session();
+    const session = await createOpenStackConnector(sandboxCloud(sandboxes.compliant)).session();
     const listing = await listDefaultSecurityGroupRules(session);
     if (!listing.available) throw new Error('expected the API to be available');
-    expect(listing.url).toBe(`${compliant.url}/network/v2.0/default-security-group-rules`);
+    expect(listing.url).toBe(`${sandboxes.compliant.url}/network/v2.0/default-security-group-rules`);
     expect(listing.rules).toHaveLength(4);
     expect(listing.rules.find((r) => r.id === '93e35d0c-2482-4ec1-9fbd-fd8c9a21a04e')).toEqual({
       id: '93e35d0c-2482-4ec1-9fbd-fd8c9a21a04e',
@@ -50,13 +41,13 @@ describe('scs-0115-default-rules against the sandbox', () => {
   });
 
   it('PASSes the compliant profile (the standard example)', async () => {
-    const out = await evaluate(compliant);
+    const out = await evaluate(sandboxes.compliant);
     expect(out.verdict).toBe('PASS');
     expect(out.findings.filter((f) => f.level !== 'info')).toEqual([]);
   });
 
   it('FAILs the violations profile with one error per violated rule', async () => {
-    const out = await evaluate(violations);
+    const out = await evaluate(sandboxes.violations);
     expect(out.verdict).toBe('FAIL');
     const errors = out.findings.filter((f) => f.level === 'error');
     expect(errors.map((f) => f.object)).toEqual([

@@ -1,5 +1,5 @@
 /** scs-0114 through real HTTP against the sandbox (Keystone + Cinder volume types). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FactStore } from '../../src/engine/facts.js';
 import type { ReadTestcase } from '../../src/engine/types.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
@@ -8,7 +8,7 @@ import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { testcases } from '../../testsuites/iaas/scs-0114-volume-types/index.js';
-import { sandboxFacts, withSandbox } from '../helpers/sandbox.js';
+import { sandboxesPerSuite, sandboxFacts, withSandbox } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0114-w1-volume-type-implementation#automated-tests';
 
@@ -24,21 +24,15 @@ async function run(sb: RunningSandbox) {
 }
 
 describe('scs-0114 against the sandbox', () => {
-  let compliant: RunningSandbox;
-  let violations: RunningSandbox;
-  beforeAll(async () => {
-    compliant = await startSandbox(loadProfile('compliant'));
+  const sandboxes = sandboxesPerSuite({
+    compliant: loadProfile('compliant'),
     // The violations catalog has no block storage (scs-0123-storage-apis fails there), so its volume
     // section is served behind the compliant Keystone.
-    violations = await startSandbox({ ...loadProfile('compliant'), volume: loadProfile('violations').volume });
-  });
-  afterAll(async () => {
-    await compliant?.close();
-    await violations?.close();
+    violations: { ...loadProfile('compliant'), volume: loadProfile('violations').volume },
   });
 
   it('lists the volume types of the project through the catalog endpoint', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(compliant)).session();
+    const session = await createOpenStackConnector(sandboxCloud(sandboxes.compliant)).session();
     const types = await listVolumeTypes(session);
     expect(types.map((t) => t.name)).toEqual(['__DEFAULT__', 'ssd', 'hdd-three-replicas-LUKS', 'replicated', 'plain']);
     expect(types[2]).toEqual({
@@ -48,16 +42,16 @@ describe('scs-0114 against the sandbox', () => {
       isPublic: true,
       extraSpecs: { multiattach: '<is> False' },
     });
-    expect(compliant.requests.some((r) => r.path === `/volume/v3/${session.token.project!.id}/types` && r.status === 200)).toBe(true);
+    expect(sandboxes.compliant.requests.some((r) => r.path === `/volume/v3/${session.token.project!.id}/types` && r.status === 200)).toBe(true);
   });
 
   it('announces its microversion range in the version documents', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(compliant)).session();
+    const session = await createOpenStackConnector(sandboxCloud(sandboxes.compliant)).session();
     expect(await session.maxMicroversion('block-storage')).toBe('3.70');
   });
 
   it('passes all three testcases on the compliant profile', async () => {
-    const { out } = await run(compliant);
+    const { out } = await run(sandboxes.compliant);
     expect(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.verdict]))).toEqual({
       'scs-0114-syntax-check': 'PASS',
       'scs-0114-encrypted-type': 'PASS',
@@ -67,7 +61,7 @@ describe('scs-0114 against the sandbox', () => {
   });
 
   it('fails all three testcases on the violations profile, naming each broken type', async () => {
-    const { out } = await run(violations);
+    const { out } = await run(sandboxes.violations);
     expect(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.verdict]))).toEqual({
       'scs-0114-syntax-check': 'FAIL',
       'scs-0114-encrypted-type': 'FAIL',
