@@ -1,8 +1,9 @@
-/** Starting and closing sandboxes in integration tests, and fact stores over a sandbox's cloud. */
+/** Starting and closing sandboxes in integration tests, and sessions and fact stores on a sandbox's cloud. */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { FactStore } from '../../src/engine/facts.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
+import type { OpenStackSession } from '../../src/openstack/types.js';
+import { sandboxCloud, type SandboxCloudOptions } from '../../src/sandbox/cloud-config.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 
@@ -57,4 +58,9 @@ export async function withSandbox<T>(profile: SandboxProfile, fn: (sb: RunningSa
 /** A fact store over the sandbox's cloud as the engine makes one: no variables, logs dropped. */
 export function sandboxFacts(sb: RunningSandbox, now = new Date()): FactStore {
   return new FactStore({ openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, now);
+}
+
+/** A new session (one token request) on the sandbox's cloud, as the CLI would open one. */
+export function sandboxSession(sb: RunningSandbox, opts?: SandboxCloudOptions): Promise<OpenStackSession> {
+  return createOpenStackConnector(sandboxCloud(sb, opts)).session();
 }

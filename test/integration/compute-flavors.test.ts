@@ -11,7 +11,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 import { testcases as t0100 } from '../../testsuites/iaas/scs-0100-flavor-naming/index.js';
 import { testcases as t0103 } from '../../testsuites/iaas/scs-0103-standard-flavors/index.js';
-import { sandboxesPerSuite } from '../helpers/sandbox.js';
+import { sandboxesPerSuite, sandboxSession } from '../helpers/sandbox.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of the wire-format tests
 type Json = any;
@@ -44,7 +44,7 @@ describe('Nova flavors against the sandbox', () => {
   });
 
   it('≥ 2.61: one flavor list with inlined extra specs, no os-extra_specs calls', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sandboxes.modern)).session();
+    const session = await sandboxSession(sandboxes.modern);
     const before = computeRequests(sandboxes.modern).length;
     const flavors = await listFlavors(session);
     const calls = computeRequests(sandboxes.modern).slice(before);
@@ -60,7 +60,7 @@ describe('Nova flavors against the sandbox', () => {
   });
 
   it('< 2.61: the list plus one os-extra_specs call per flavor, same result', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sandboxes.old)).session();
+    const session = await sandboxSession(sandboxes.old);
     const before = computeRequests(sandboxes.old).length;
     const flavors = await listFlavors(session);
     const calls = computeRequests(sandboxes.old).slice(before);
@@ -68,12 +68,12 @@ describe('Nova flavors against the sandbox', () => {
     expect(calls.filter((r) => r.path.endsWith('/os-extra_specs'))).toHaveLength(37);
     expect(calls.filter((r) => r.path === '/compute/v2.1/flavors/detail')).toHaveLength(1);
     expect(calls).toHaveLength(39);
-    const modernFlavors = await listFlavors(await createOpenStackConnector(sandboxCloud(sandboxes.modern)).session());
+    const modernFlavors = await listFlavors(await sandboxSession(sandboxes.modern));
     expect(flavors.map((f) => [f.name, f.extra_specs])).toEqual(modernFlavors.map((f) => [f.name, f.extra_specs]));
   });
 
   it('pages through 2,500 flavors with limit 1000 (three list requests)', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sandboxes.big)).session();
+    const session = await sandboxSession(sandboxes.big);
     const before = computeRequests(sandboxes.big).length;
     const flavors = await listFlavors(session);
     expect(flavors).toHaveLength(2500);

@@ -1,12 +1,11 @@
 /** Sandbox Glance and the image listing through real HTTP (Keystone + Glance of the sandbox). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { listImages } from '../../src/openstack/image.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { generateImages } from '../../src/sandbox/generators/images.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { buildImages, expandNow, type ImageProfileEntry } from '../../src/sandbox/services/image.js';
+import { sandboxSession } from '../helpers/sandbox.js';
 
 /**
  * 80 images: 40 public, 20 community (all listed), 10 hidden public, 5 private, 5 shared with a
@@ -46,7 +45,7 @@ describe('sandbox Glance', () => {
   });
 
   it('lists every public and community image across several pages, without hidden, private or pending shared ones', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     const before = sb.requests.length;
     const images = await listImages(session, undefined, { pageSize: 25 });
     const calls = sb.requests.slice(before).filter((r) => r.path === '/image/v2/images');
@@ -61,7 +60,7 @@ describe('sandbox Glance', () => {
   });
 
   it('follows a full last page to the empty page Glance then serves', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     const before = sb.requests.length;
     const images = await listImages(session, undefined, { pageSize: 30 });
     expect(images).toHaveLength(60);
@@ -69,7 +68,7 @@ describe('sandbox Glance', () => {
   });
 
   it('takes all 60 in one request with the default page size of 1000', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     const before = sb.requests.length;
     expect(await listImages(session)).toHaveLength(60);
     expect(sb.requests.slice(before).filter((r) => r.path === '/image/v2/images')).toHaveLength(1);

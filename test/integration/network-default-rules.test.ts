@@ -1,12 +1,10 @@
 /** scs-0115 through real HTTP against the sandbox (Keystone + Neutron default security group rules). */
 import { describe, expect, it } from 'vitest';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { listDefaultSecurityGroupRules } from '../../src/openstack/network.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { defaultRules } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
-import { sandboxesPerSuite, sandboxFacts, withSandbox } from '../helpers/sandbox.js';
+import { sandboxesPerSuite, sandboxFacts, sandboxSession, withSandbox } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0115-w1-security-groups-implementation#automated-tests';
 
@@ -19,7 +17,7 @@ describe('scs-0115-default-rules against the sandbox', () => {
   const sandboxes = sandboxesPerSuite({ compliant: loadProfile('compliant'), violations: loadProfile('violations') });
 
   it('reads the rules with Neutron field names', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sandboxes.compliant)).session();
+    const session = await sandboxSession(sandboxes.compliant);
     const listing = await listDefaultSecurityGroupRules(session);
     if (!listing.available) throw new Error('expected the API to be available');
     expect(listing.url).toBe(`${sandboxes.compliant.url}/network/v2.0/default-security-group-rules`);

@@ -2,19 +2,18 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEc2Credential, deleteEc2Credential, ec2Path } from '../../src/openstack/ec2.js';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import type { OpenStackSession } from '../../src/openstack/types.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { ec2Credentials } from '../../src/sandbox/services/identity-credentials.js';
+import { sandboxSession } from '../helpers/sandbox.js';
 
 describe('EC2 credentials', () => {
   let sb: RunningSandbox;
   let session: OpenStackSession;
   beforeAll(async () => {
     sb = await startSandbox(loadProfile('compliant'));
-    session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    session = await sandboxSession(sb);
   });
   afterAll(async () => {
     await sb?.close();

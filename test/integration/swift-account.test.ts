@@ -1,19 +1,17 @@
 /** Swift account listing through the client against the sandbox object-store. */
 import { describe, expect, it } from 'vitest';
 import got from 'got';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import { listContainers } from '../../src/openstack/swift.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { sandboxPerTest } from '../helpers/sandbox.js';
+import { sandboxPerTest, sandboxSession } from '../helpers/sandbox.js';
 
 const sandbox = sandboxPerTest();
 
 describe('Swift account listing', () => {
   it('lists the containers of the project account, sorted, with counts', async () => {
     const sb = await sandbox(loadProfile('compliant'));
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     expect(await listContainers(session)).toEqual([
       { name: 'backups', count: 12, bytes: 104857600 },
       { name: 'c1', count: 0, bytes: 0 },
@@ -25,7 +23,7 @@ describe('Swift account listing', () => {
 
   it('answers with Swift headers, text listings, and 403 for another account', async () => {
     const sb = await sandbox(loadProfile('compliant'));
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     const endpoint = session.endpoint('object-store');
     const res = await session.request<unknown>('object-store', endpoint, { searchParams: { format: 'json' } });
     expect(res.headers['x-account-container-count']).toBe('3');
@@ -42,7 +40,7 @@ describe('Swift account listing', () => {
   it('follows the marker across full pages (10,000 per page)', async () => {
     const containers = Array.from({ length: 10_001 }, (_, i) => ({ name: `c-${String(i).padStart(5, '0')}` }));
     const sb = await sandbox({ ...loadProfile('compliant'), objectstore: { containers } });
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     const list = await listContainers(session);
     expect(list).toHaveLength(10_001);
     expect(list[10_000]!.name).toBe('c-10000');
@@ -55,7 +53,7 @@ describe('Swift account listing', () => {
 
   it('returns an empty list for an empty account', async () => {
     const sb = await sandbox({ ...loadProfile('compliant'), objectstore: { containers: [] } });
-    const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+    const session = await sandboxSession(sb);
     expect(await listContainers(session)).toEqual([]);
   });
 });

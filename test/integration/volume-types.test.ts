@@ -8,7 +8,7 @@ import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { testcases } from '../../testsuites/iaas/scs-0114-volume-types/index.js';
-import { sandboxesPerSuite, sandboxFacts, withSandbox } from '../helpers/sandbox.js';
+import { sandboxesPerSuite, sandboxFacts, sandboxSession, withSandbox } from '../helpers/sandbox.js';
 
 const DOC = 'https://docs.scs.community/standards/scs-0114-w1-volume-type-implementation#automated-tests';
 
@@ -32,7 +32,7 @@ describe('scs-0114 against the sandbox', () => {
   });
 
   it('lists the volume types of the project through the catalog endpoint', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sandboxes.compliant)).session();
+    const session = await sandboxSession(sandboxes.compliant);
     const types = await listVolumeTypes(session);
     expect(types.map((t) => t.name)).toEqual(['__DEFAULT__', 'ssd', 'hdd-three-replicas-LUKS', 'replicated', 'plain']);
     expect(types[2]).toEqual({
@@ -46,7 +46,7 @@ describe('scs-0114 against the sandbox', () => {
   });
 
   it('announces its microversion range in the version documents', async () => {
-    const session = await createOpenStackConnector(sandboxCloud(sandboxes.compliant)).session();
+    const session = await sandboxSession(sandboxes.compliant);
     expect(await session.maxMicroversion('block-storage')).toBe('3.70');
   });
 
@@ -93,7 +93,7 @@ describe('scs-0114 against the sandbox', () => {
   it('follows Cinder paging (limit 1000, volume_types_links) across pages', async () => {
     const types = Array.from({ length: 1001 }, (_, i) => ({ id: `t-${String(i).padStart(4, '0')}`, name: `type-${i}`, description: i === 1000 ? '[scs:encrypted]' : null }));
     await withSandbox({ ...loadProfile('compliant'), volume: { types } }, async (sb) => {
-      const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+      const session = await sandboxSession(sb);
       const list = await listVolumeTypes(session);
       expect(list).toHaveLength(1001);
       expect(list[1000]).toMatchObject({ id: 't-1000', description: '[scs:encrypted]' });
@@ -108,7 +108,7 @@ describe('scs-0114 against the sandbox', () => {
   it('hides private volume types of other projects', async () => {
     const types = [{ name: 'public', description: '[scs:encrypted]' }, { name: 'private', is_public: false, access_projects: ['someone-else'] }];
     await withSandbox({ ...loadProfile('compliant'), volume: { types } }, async (sb) => {
-      const session = await createOpenStackConnector(sandboxCloud(sb)).session();
+      const session = await sandboxSession(sb);
       expect((await listVolumeTypes(session)).map((t) => t.name)).toEqual(['public']);
     });
   });
