@@ -79,6 +79,35 @@ function nonEmpty(id: string, property: string, url: string, expected: string, e
   };
 }
 
+/**
+ * A property written in a given form: when absent an error (with `example` in the fix), or nothing
+ * for an optional property (no `example`); when not `valid` an error with the fix `suggest(value)`.
+ */
+function formatted(o: {
+  id: string;
+  property: string;
+  url: string;
+  expected: string;
+  valid: (value: string) => boolean;
+  suggest: (value: string) => string;
+  /** The rule for a malformed value; default `<property> must be <expected>`. */
+  rule?: string;
+  example?: string;
+}): PropertyRule {
+  const { property, url, expected, example } = o;
+  return {
+    id: o.id,
+    property,
+    check(image) {
+      const v = prop(image, property);
+      if (v === undefined) return example === undefined ? [] : [missing(image, property, url, `${property} must be set`, expected, example)];
+      if (o.valid(v)) return [];
+      const rule = o.rule ?? `${property} must be ${expected}`;
+      return [imageFinding('error', image, { property, rule, observed: v, expected, url, fix: setPropertyFix(image, property, o.suggest(v)) })];
+    },
+  };
+}
+
 const architecture = enumerated('scs-0102-prop-architecture', 'architecture', ARCHITECTURES, DOC.technical, 'x86_64');
 
 const minDisk: PropertyRule = {
@@ -338,27 +367,16 @@ const imageOriginalUser = nonEmpty(
   'ubuntu',
 );
 
-const imageSource: PropertyRule = {
+const imageSource = formatted({
   id: 'scs-0102-prop-image_source',
   property: 'image_source',
-  check(image) {
-    const v = prop(image, 'image_source');
-    const expected = 'a download URL (http, https, ftp, ftps) or "private"';
-    if (v === undefined) return [missing(image, 'image_source', DOC.origin, 'image_source must be set', expected, 'private')];
-    if (v === 'private' || isDownloadUrl(v)) return [];
-    const guess = /^[a-z0-9.-]+\.[a-z]{2,}\//i.test(v) ? `https://${v}` : '<download URL or private>';
-    return [
-      imageFinding('error', image, {
-        property: 'image_source',
-        rule: 'image_source must be a download URL or "private"',
-        observed: v,
-        expected,
-        url: DOC.origin,
-        fix: setPropertyFix(image, 'image_source', guess),
-      }),
-    ];
-  },
-};
+  url: DOC.origin,
+  expected: 'a download URL (http, https, ftp, ftps) or "private"',
+  example: 'private',
+  valid: (v) => v === 'private' || isDownloadUrl(v),
+  rule: 'image_source must be a download URL or "private"',
+  suggest: (v) => (/^[a-z0-9.-]+\.[a-z]{2,}\//i.test(v) ? `https://${v}` : '<download URL or private>'),
+});
 
 export function isDownloadUrl(text: string): boolean {
   try {
@@ -373,70 +391,40 @@ const imageDescription = nonEmpty('scs-0102-prop-image_description', 'image_desc
 
 const replaceFrequency = enumerated('scs-0102-prop-replace_frequency', 'replace_frequency', REPLACE_FREQUENCIES, DOC.updating, 'monthly');
 
-const providedUntil: PropertyRule = {
+const providedUntil = formatted({
   id: 'scs-0102-prop-provided_until',
   property: 'provided_until',
-  check(image) {
-    const v = prop(image, 'provided_until');
-    const expected = 'YYYY-MM-DD, none or notice';
-    if (v === undefined) return [missing(image, 'provided_until', DOC.updating, 'provided_until must be set', expected, 'notice')];
-    if (isProvidedUntil(v)) return [];
-    return [
-      imageFinding('error', image, {
-        property: 'provided_until',
-        rule: `provided_until must be ${expected}`,
-        observed: v,
-        expected,
-        url: DOC.updating,
-        fix: setPropertyFix(image, 'provided_until', '<YYYY-MM-DD|none|notice>'),
-      }),
-    ];
-  },
-};
+  url: DOC.updating,
+  expected: 'YYYY-MM-DD, none or notice',
+  example: 'notice',
+  valid: isProvidedUntil,
+  suggest: () => '<YYYY-MM-DD|none|notice>',
+});
 
 export function isProvidedUntil(v: string): boolean {
   return v === 'none' || v === 'notice' || parseDay(v) !== undefined;
 }
 
-const uuidValidity: PropertyRule = {
+const uuidValidity = formatted({
   id: 'scs-0102-prop-uuid_validity',
   property: 'uuid_validity',
-  check(image) {
-    const v = prop(image, 'uuid_validity');
-    const expected = 'none, last-N, YYYY-MM-DD, notice or forever';
-    if (v === undefined) return [missing(image, 'uuid_validity', DOC.updating, 'uuid_validity must be set', expected, 'last-3')];
-    if (['none', 'notice', 'forever'].includes(v) || /^last-[1-9]\d*$/.test(v) || parseDay(v)) return [];
-    return [
-      imageFinding('error', image, {
-        property: 'uuid_validity',
-        rule: `uuid_validity must be ${expected}`,
-        observed: v,
-        expected,
-        url: DOC.updating,
-        fix: setPropertyFix(image, 'uuid_validity', '<none|last-N|YYYY-MM-DD|notice|forever>'),
-      }),
-    ];
-  },
-};
+  url: DOC.updating,
+  expected: 'none, last-N, YYYY-MM-DD, notice or forever',
+  example: 'last-3',
+  valid: (v) => ['none', 'notice', 'forever'].includes(v) || /^last-[1-9]\d*$/.test(v) || parseDay(v) !== undefined,
+  suggest: () => '<none|last-N|YYYY-MM-DD|notice|forever>',
+});
 
-const hotfixHours: PropertyRule = {
+/** Optional: judged only when set. */
+const hotfixHours = formatted({
   id: 'scs-0102-prop-hotfix_hours',
   property: 'hotfix_hours',
-  check(image) {
-    const v = prop(image, 'hotfix_hours');
-    if (v === undefined || /^\d+$/.test(v)) return [];
-    return [
-      imageFinding('error', image, {
-        property: 'hotfix_hours',
-        rule: 'hotfix_hours, when set, must be a whole number of hours',
-        observed: v,
-        expected: 'a non-negative integer, e.g. 48 (0 = best effort)',
-        url: DOC.updating,
-        fix: setPropertyFix(image, 'hotfix_hours', '0'),
-      }),
-    ];
-  },
-};
+  url: DOC.updating,
+  expected: 'a non-negative integer, e.g. 48 (0 = best effort)',
+  valid: (v) => /^\d+$/.test(v),
+  rule: 'hotfix_hours, when set, must be a whole number of hours',
+  suggest: () => '0',
+});
 
 /** Every property rule, in the order of the testcase list of scs-0102-w1. */
 export const PROPERTY_RULES: readonly PropertyRule[] = [
