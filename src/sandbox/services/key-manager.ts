@@ -73,12 +73,14 @@ export const keyManagerService: SandboxServiceFactory = (world) => {
     const s = secrets.get(req.params.id!);
     return s && s.projectId === req.auth!.projectId ? s : undefined;
   };
-  const notFound = () => barbicanError(404, 'Not Found', 'Not Found. Sorry but your secret is in another castle.');
+  const notFound = () => barbicanError(404, 'Not Found', 'Secret not found.');
   const version = (req: SandboxRequest) => ({
     id: 'v1',
-    status: 'CURRENT',
-    updated: '2015-04-28T00:00:00Z',
-    links: [{ rel: 'self', href: `${req.baseUrl}/key-manager/v1/` }],
+    status: 'stable',
+    links: [
+      { rel: 'self', href: `${req.baseUrl}/key-manager/v1/` },
+      { rel: 'describedby', type: 'text/html', href: 'https://docs.openstack.org/' },
+    ],
     'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.key-manager-v1+json' }],
   });
 
@@ -120,7 +122,7 @@ export const keyManagerService: SandboxServiceFactory = (world) => {
           payload: typeof b.payload === 'string' ? b.payload : '',
           contentType: typeof b.payload_content_type === 'string' ? b.payload_content_type : 'text/plain',
           secretType: typeof b.secret_type === 'string' ? b.secret_type : 'opaque',
-          created: world.now().toISOString().replace(/\.\d+Z$/, ''),
+          created: world.now().toISOString().replace(/Z$/, '000'),
         };
         secrets.set(s.id, s);
         return json(201, { secret_ref: href(req, s.id) }, { Location: href(req, s.id) });
