@@ -3,7 +3,7 @@
  * on loopback: PASS with `compliant`, FAIL with `violations`, ABORT with a reason when the VM cannot
  * report; afterwards no `scs-` object is left in the sandbox (asked through its API).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ afterEach(async () => {
   sandboxes = [];
 });
 
-async function check(profile: SandboxProfile, tests: string): Promise<{ sb: RunningSandbox; code: number; byId: Map<string, Tc>; out: string; err: string }> {
+async function check(profile: SandboxProfile, tests: string): Promise<{ sb: RunningSandbox; code: number; byId: Map<string, Tc>; out: string; err: string; dir: string }> {
   const sb = await startSandbox(profile);
   sandboxes.push(sb);
   const dir = mkdtempSync(join(tmpdir(), 'scs-0101-'));
@@ -42,7 +42,7 @@ async function check(profile: SandboxProfile, tests: string): Promise<{ sb: Runn
     env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') },
   });
   const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as { testcases: Tc[] };
-  return { sb, code: r.code, byId: new Map(report.testcases.map((t) => [t.id, t])), out: r.out, err: r.err };
+  return { sb, code: r.code, byId: new Map(report.testcases.map((t) => [t.id, t])), out: r.out, err: r.err, dir };
 }
 
 /** Every object of ours the sandbox still holds, asked through its API, plus the boot volumes and ports it keeps. */
@@ -72,6 +72,15 @@ describe('scs-0101 against the sandbox', () => {
     expect(creates).toHaveLength(1); // one VM for both testcases
     expect(err).toMatch(/booting VM scs-[0-9a-f]{8}-entropy-vm/);
     expect(await leftovers(sb)).toEqual([]);
+  });
+
+  it("Nova's adminPass (a secret) appears in no output, report or journal", async () => {
+    const canary = 'CANARY-adminpass-5e1d77';
+    const { byId, out, err, dir } = await check(withServers(loadProfile('compliant'), { admin_pass: canary }), 'scs-0101');
+    expect(byId.get('scs-0101-entropy-avail')?.verdict).toBe('PASS');
+    const files = ['out', 'journal'].flatMap((d) => readdirSync(join(dir, d)).map((f) => readFileSync(join(dir, d, f), 'utf8')));
+    expect(files.length).toBeGreaterThan(3);
+    for (const text of [out, err, ...files]) expect(text).not.toContain(canary);
   });
 
   it('violations: entropy_avail 35 and 12 rngtest failures FAIL with object, rule, values and URL', async () => {

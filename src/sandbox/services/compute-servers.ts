@@ -5,7 +5,7 @@
  * Shares the `compute` mount with the flavors.
  *
  * Profile section `servers`: `{ boot_ms?: 300, console_ms?: 200, entropy_avail?: 256,
- * rngtest_failures?: 0, script_fails?: false }`.
+ * rngtest_failures?: 0, script_fails?: false, admin_pass?: canary }`.
  */
 import { randomBytes } from 'node:crypto';
 import { json, novaError, type SandboxRequest } from '../http.js';
@@ -19,6 +19,8 @@ export interface ServersProfile {
   entropy_avail?: number;
   rngtest_failures?: number;
   script_fails?: boolean;
+  /** The `adminPass` Nova answers a create with (random when absent; tests set a canary). */
+  admin_pass?: string;
 }
 
 interface SbServer {
@@ -35,7 +37,7 @@ interface SbServer {
   created: string;
 }
 
-const KNOWN = ['boot_ms', 'console_ms', 'entropy_avail', 'rngtest_failures', 'script_fails'];
+const KNOWN = ['boot_ms', 'console_ms', 'entropy_avail', 'rngtest_failures', 'script_fails', 'admin_pass'];
 
 function checkSection(section: unknown): ServersProfile {
   const bad = (m: string): never => {
@@ -183,7 +185,7 @@ export const computeServersService: SandboxServiceFactory = (world) => {
               links: [{ rel: 'self', href: `${world.baseUrl}/compute/v2.1/servers/${id}` }],
               'OS-DCF:diskConfig': 'MANUAL',
               security_groups: [{ name: 'default' }],
-              adminPass: randomBytes(9).toString('base64url'),
+              adminPass: p.admin_pass ?? randomBytes(9).toString('base64url'),
             },
           });
         },
