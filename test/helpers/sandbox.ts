@@ -7,20 +7,25 @@ import { sandboxCloud, type SandboxCloudOptions } from '../../src/sandbox/cloud-
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 
-export type StartSandbox = (profile: SandboxProfile, opts?: SandboxOptions) => Promise<RunningSandbox>;
+/** A profile, or a profile with start options. */
+export type SandboxSpec = SandboxProfile | [SandboxProfile, SandboxOptions];
+
+function start(spec: SandboxSpec): Promise<RunningSandbox> {
+  return Array.isArray(spec) ? startSandbox(spec[0], spec[1]) : startSandbox(spec);
+}
 
 /**
  * For a test file whose tests each start their own sandboxes: call once at the top level; the
  * returned function starts a sandbox, and every sandbox started in a test is closed after it.
  */
-export function sandboxPerTest(): StartSandbox {
+export function sandboxPerTest(): (spec: SandboxSpec) => Promise<RunningSandbox> {
   let running: RunningSandbox[] = [];
   afterEach(async () => {
     await Promise.all(running.map((s) => s.close()));
     running = [];
   });
-  return async (profile, opts) => {
-    const sb = await startSandbox(profile, opts);
+  return async (spec) => {
+    const sb = await start(spec);
     running.push(sb);
     return sb;
   };
@@ -29,15 +34,12 @@ export function sandboxPerTest(): StartSandbox {
 /**
  * For tests that share sandboxes: call in a describe block (or at the top level); one sandbox per
  * entry is started before its tests, in order, and closed after them. The returned record is filled
- * when the tests run. An entry is a profile or a profile with start options.
+ * when the tests run.
  */
-export function sandboxesPerSuite<K extends string>(profiles: Record<K, SandboxProfile | [SandboxProfile, SandboxOptions]>): Readonly<Record<K, RunningSandbox>> {
+export function sandboxesPerSuite<K extends string>(profiles: Record<K, SandboxSpec>): Readonly<Record<K, RunningSandbox>> {
   const running: Partial<Record<K, RunningSandbox>> = {};
   beforeAll(async () => {
-    for (const name of Object.keys(profiles) as K[]) {
-      const entry = profiles[name];
-      running[name] = Array.isArray(entry) ? await startSandbox(entry[0], entry[1]) : await startSandbox(entry);
-    }
+    for (const name of Object.keys(profiles) as K[]) running[name] = await start(profiles[name]);
   });
   afterAll(async () => {
     for (const sb of Object.values<RunningSandbox | undefined>(running)) await sb?.close();
@@ -46,8 +48,8 @@ export function sandboxesPerSuite<K extends string>(profiles: Record<K, SandboxP
 }
 
 /** Starts a sandbox, runs `fn` with it and closes it, also when `fn` throws. */
-export async function withSandbox<T>(profile: SandboxProfile, fn: (sb: RunningSandbox) => Promise<T>, opts?: SandboxOptions): Promise<T> {
-  const sb = await startSandbox(profile, opts);
+export async function withSandbox<T>(spec: SandboxSpec, fn: (sb: RunningSandbox) => Promise<T>): Promise<T> {
+  const sb = await start(spec);
   try {
     return await fn(sb);
   } finally {

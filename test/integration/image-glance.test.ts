@@ -5,7 +5,7 @@ import { generateImages } from '../../src/sandbox/generators/images.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { buildImages, expandNow, type ImageProfileEntry } from '../../src/sandbox/services/image.js';
-import { sandboxSession } from '../helpers/sandbox.js';
+import { sandboxSession, withSandbox } from '../helpers/sandbox.js';
 
 /**
  * 80 images: 40 public, 20 community (all listed), 10 hidden public, 5 private, 5 shared with a
@@ -163,8 +163,7 @@ describe('sandbox image profile templates', () => {
   });
 
   it('serves the compliant profile with dates relative to an injected clock', async () => {
-    const sb = await startSandbox(loadProfile('compliant'), { now: () => now });
-    try {
+    await withSandbox([loadProfile('compliant'), { now: () => now }], async (sb) => {
       const token = sb.world.issueToken({ userId: 'u', projectId: 'p', roles: ['member'] }).tokenId;
       const res = await fetch(`${sb.url}/image/v2/images?visibility=all`, { headers: { 'X-Auth-Token': token } });
       const images = ((await res.json()) as { images: Record<string, unknown>[] }).images;
@@ -172,8 +171,6 @@ describe('sandbox image profile templates', () => {
       expect(u24.image_build_date).toBe('2030-01-05');
       expect(u24.created_at).toBe('2030-01-06T10:20:30Z');
       expect(images.map((i) => i.name)).toContain('Ubuntu 24.04 20291201');
-    } finally {
-      await sb.close();
-    }
+    });
   });
 });

@@ -1,15 +1,13 @@
 /** scs-0102 and scs-0104 through real HTTP against the compliant and violations image profiles. */
 import { describe, expect, it } from 'vitest';
-import { FactError, FactStore } from '../../src/engine/facts.js';
+import { FactError } from '../../src/engine/facts.js';
 import type { Outcome, ReadTestcase } from '../../src/engine/types.js';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
-import { sandboxCloud } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { json } from '../../src/sandbox/http.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { testcases as scs0102 } from '../../testsuites/iaas/scs-0102-image-metadata/index.js';
 import { testcases as scs0104 } from '../../testsuites/iaas/scs-0104-standard-images/index.js';
-import { sandboxesPerSuite } from '../helpers/sandbox.js';
+import { sandboxesPerSuite, sandboxFacts, withSandbox } from '../helpers/sandbox.js';
 
 const V4_SPEC = 'scs-0104-v1-images.yaml';
 const V5_SPEC = 'scs-0104-v1-images-v5.yaml';
@@ -21,8 +19,7 @@ const V5_0104 = [
 ];
 
 async function runAll(sb: RunningSandbox, now: Date, imageSpec: string): Promise<Record<string, Outcome>> {
-  const connector = createOpenStackConnector(sandboxCloud(sb));
-  const store = new FactStore({ openstack: connector, variables: {}, runId: 'itest', log: () => undefined }, new AbortController().signal, now);
+  const store = sandboxFacts(sb, now);
   const out: Record<string, Outcome> = {};
   for (const tc of [...scs0102, ...scs0104]) {
     const read = tc as ReadTestcase;
@@ -95,15 +92,9 @@ describe('image testcases against the sandbox profiles', () => {
 describe('a bad Glance answer never becomes a PASS', () => {
   it('fails the image fact (so its testcases ABORT) when the list is malformed', async () => {
     const { image: _drop, ...withoutImages } = loadProfile('compliant');
-    const sb = await startSandbox(withoutImages, {
-      extraServices: [() => ({ mount: 'image', routes: [{ method: 'GET', pattern: '/v2/images', handler: () => json(200, { images: [{ name: 'no id' }] }) }] })],
-    });
-    try {
-      const store = new FactStore(
-        { openstack: createOpenStackConnector(sandboxCloud(sb)), variables: {}, runId: 'itest', log: () => undefined },
-        new AbortController().signal,
-        new Date(),
-      );
+    const badList = () => ({ mount: 'image', routes: [{ method: 'GET' as const, pattern: '/v2/images', handler: () => json(200, { images: [{ name: 'no id' }] }) }] });
+    await withSandbox([withoutImages, { extraServices: [badList] }], async (sb) => {
+      const store = sandboxFacts(sb);
       const read = scs0102[0] as ReadTestcase;
       const err = await store.getAll(read.needs).then(
         () => undefined,
@@ -112,8 +103,6 @@ describe('a bad Glance answer never becomes a PASS', () => {
       expect(err).toBeInstanceOf(FactError);
       expect((err as FactError).fact).toBe('image.images');
       expect((err as Error).message).toContain('without an id');
-    } finally {
-      await sb.close();
-    }
+    });
   });
 });
