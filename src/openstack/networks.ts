@@ -95,16 +95,25 @@ export async function removeRouterInterface(session: OpenStackSession, routerId:
   });
 }
 
+/** `device_owner` values of the ports that make a router's interfaces. */
+export const ROUTER_INTERFACE_OWNERS = ['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface'];
+
 /** `DELETE` of a network, subnet or router (collection `networks`, `subnets`, `routers`); 404 = gone. */
 export async function deleteNetworkObject(session: OpenStackSession, collection: 'networks' | 'subnets' | 'routers', id: string, signal?: AbortSignal): Promise<void> {
   if (collection === 'routers') {
-    // Neutron refuses (409) to delete a router that still has interfaces: remove them first.
-    const ports = await session.paginate<{ fixed_ips?: { subnet_id?: unknown }[] }>(NETWORK_TYPES, path(session, 'ports'), {
+    // Neutron refuses (409) to delete a router that still has interfaces: remove them first (plain,
+    // distributed and HA routers name their interface ports differently; gateway ports go with the router).
+    const ports = await session.paginate<{ device_owner?: unknown; fixed_ips?: { subnet_id?: unknown }[] }>(NETWORK_TYPES, path(session, 'ports'), {
       itemsKey: 'ports',
-      searchParams: { device_id: id, device_owner: 'network:router_interface' },
+      searchParams: { device_id: id },
       signal,
     });
-    for (const p of ports) for (const ip of p.fixed_ips ?? []) if (typeof ip.subnet_id === 'string') await removeRouterInterface(session, id, ip.subnet_id, signal);
+    const subnets = new Set<string>();
+    for (const p of ports) {
+      if (typeof p.device_owner !== 'string' || !ROUTER_INTERFACE_OWNERS.includes(p.device_owner)) continue;
+      for (const ip of p.fixed_ips ?? []) if (typeof ip.subnet_id === 'string') subnets.add(ip.subnet_id);
+    }
+    for (const subnet of subnets) await removeRouterInterface(session, id, subnet, signal);
   }
   await session.request(NETWORK_TYPES, path(session, `${collection}/${encodeURIComponent(id)}`), { method: 'DELETE', okStatus: [404], signal });
 }

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
-import { listNetworkObjectsByPrefix } from '../../src/openstack/networks.js';
-import { listServersByPrefix } from '../../src/openstack/servers.js';
+import { addRouterInterface, createNetwork, createRouter, createSubnet, listExternalNetworks, listNetworkObjectsByPrefix } from '../../src/openstack/networks.js';
+import { createServer, listServersByPrefix } from '../../src/openstack/servers.js';
 import { listCinderByPrefix } from '../../src/openstack/volumes.js';
 import { sandboxCloud, sandboxCloudsYaml } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
@@ -130,5 +130,28 @@ describe('pre-flight', () => {
     expect(reasons[0]).toMatch(/pre-flight: .* has the role manager/);
     expect(byId.get('scs-0123-service-compute')?.verdict).toBe('PASS');
     expect(sb.requests.filter((r) => r.method === 'POST' && !r.path.includes('/auth/'))).toEqual([]);
+  });
+});
+
+describe('cleanup by name prefix alone (no journal)', () => {
+  it('--all-runs deletes a server, a router with its interface, subnet and network of ours, in a working order, and nothing else', async () => {
+    const sb = await startSandbox(loadProfile('compliant'));
+    sandboxes.push(sb);
+    const dir = mkdtempSync(join(tmpdir(), 'scs-prefix-'));
+    writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
+    const session = await createOpenStackConnector(sandboxCloud(sb, { auth: 'password' })).session();
+    const p = 'scs-0badcafe-';
+    const net = await createNetwork(session, `${p}net`, '');
+    const subnet = await createSubnet(session, `${p}subnet`, net.id, { cidr: '10.1.0.0/24', gatewayIp: '10.1.0.1', pool: { start: '10.1.0.100', end: '10.1.0.199' }, dnsNameservers: [] }, '');
+    const router = await createRouter(session, `${p}router`, (await listExternalNetworks(session))[0]!.id, '');
+    await addRouterInterface(session, router.id, subnet.id);
+    await createServer(session, { name: `${p}vm`, flavorId: 'x', imageId: 'y', networkId: net.id, volumeSize: 8, userData: '' });
+    const foreign = await createNetwork(session, 'customer-net', '');
+    expect((await leftovers(sb)).length).toBeGreaterThan(4);
+    const r = await cli(['cleanup', '--os-cloud', 'sandbox', '--all-runs', '--journal-dir', join(dir, 'journal')], { env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') } });
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/4 deleted, 0 could not be deleted/); // server, router (its interface removed first), subnet, network
+    expect(await leftovers(sb)).toEqual([]);
+    expect((await listNetworkObjectsByPrefix(session, 'networks', '')).map((n) => n.id)).toContain(foreign.id);
   });
 });
