@@ -28,13 +28,13 @@ afterEach(async () => {
   sandboxes = [];
 });
 
-async function run(profile: SandboxProfile): Promise<{ sb: RunningSandbox; tc: Tc; err: string }> {
+async function run(profile: SandboxProfile, extra: string[] = []): Promise<{ sb: RunningSandbox; tc: Tc; err: string }> {
   const sb = await startSandbox(profile);
   sandboxes.push(sb);
   const dir = mkdtempSync(join(tmpdir(), 'scs-0117-'));
   writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
   const out = join(dir, 'out');
-  const r = await cli(['check', '--os-cloud', 'sandbox', '-V', 'v5.1', '-t', 'scs-0117', '--output', out, '--journal-dir', join(dir, 'journal')], {
+  const r = await cli(['check', '--os-cloud', 'sandbox', '-V', 'v5.1', '-t', 'scs-0117', '--output', out, '--journal-dir', join(dir, 'journal'), ...extra], {
     env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') },
   });
   const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as { testcases: Tc[] };
@@ -92,5 +92,12 @@ describe('scs-0117-test-backup against the sandbox', () => {
     const { tc } = await run({ ...p, identity });
     expect(tc.verdict).toBe('FAIL');
     expect(tc.findings[0]).toMatchObject({ object: 'the service catalog of the token', expected: 'block-storage' });
+  });
+
+  it('--no-create: MISSING with the reason, and not one call that creates', async () => {
+    const { sb, tc } = await run(loadProfile('compliant'), ['--no-create']);
+    expect(tc.verdict).toBe('MISSING');
+    expect(tc.reason).toMatch(/creat/);
+    expect(sb.requests.filter((r) => r.method === 'POST' && !r.path.includes('/auth/'))).toEqual([]);
   });
 });
