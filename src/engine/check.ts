@@ -9,12 +9,12 @@ import { runPlan, type ManualResult, type RunEvent } from './run.js';
 import type { Verdict } from './types.js';
 import { expiresAt, versionOutcome } from '../verdict/index.js';
 
-export interface CheckOptions {
+/** What the run records as given: subject, reference date (YYYY-MM-DD), command line and selections, harness. */
+type GivenFields = 'subject' | 'referenceDate' | 'argv' | 'assignment' | 'sections' | 'forcedVersions' | 'forcedTests' | 'harness';
+
+export interface CheckOptions extends Pick<RunResult, GivenFields> {
   plan: Plan;
   env: TargetEnvironment;
-  subject: string;
-  /** YYYY-MM-DD */
-  referenceDate: string;
   now: Date;
   concurrency: number;
   timeoutMs: number;
@@ -22,12 +22,6 @@ export interface CheckOptions {
   signal: AbortSignal;
   manualResults?: Map<string, ManualResult>;
   manualSource?: string;
-  argv: string[];
-  assignment: Record<string, string>;
-  sections: string[] | null;
-  forcedVersions: string[] | null;
-  forcedTests: string | null;
-  harness: RunResult['harness'];
   runId?: string;
   onEvent?: (e: RunEvent) => void;
   /** The resource ledger of the run, when testcases may create objects. */
