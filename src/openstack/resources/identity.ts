@@ -45,11 +45,33 @@ async function remove(session: OpenStackSession, path: string, signal: AbortSign
   throw new IdentityRefusedError(res.status, path);
 }
 
+/** The registered sessions of the run a name (or name prefix) belongs to, with their keys. */
+function sessionsFor(name: string): [string, OpenStackSession][] {
+  return [...clients].filter(([key]) => name.startsWith(key.slice(0, key.lastIndexOf('dm/'))) && key.includes('dm/'));
+}
+
+/**
+ * Objects by name prefix: with the run's domain-manager sessions when they are registered (a create
+ * whose answer was lost is then still found and deleted with the right token), else with the ledger's.
+ */
 function byName(collection: 'users' | 'projects' | 'groups' | 'roles', kind: string): ResourceKind<OpenStackSession>['list'] {
-  return async (session, prefix, signal) => {
-    const res = await identityCall<Record<string, { id: string; name: string }[]>>(session, 'GET', collection, { searchParams: { name__startswith: prefix }, signal });
-    if (res.status !== 200) throw new Error(`Keystone refused GET ${collection} (${res.status})`);
-    return (res.body[collection] ?? []).filter((o) => o.name.startsWith(prefix)).map((o) => ({ kind, id: o.id, name: o.name }));
+  return async (fallback, prefix, signal) => {
+    const sessions: [string | undefined, OpenStackSession][] = sessionsFor(prefix);
+    if (sessions.length === 0) sessions.push([undefined, fallback]);
+    const found = new Map<string, ResourceRef>();
+    let lastError: Error | undefined;
+    for (const [key, session] of sessions) {
+      const res = await identityCall<Record<string, { id: string; name: string }[]>>(session, 'GET', collection, { searchParams: { name__startswith: prefix }, signal });
+      if (res.status !== 200) {
+        lastError = new Error(`Keystone refused GET /v3/${collection} (HTTP ${res.status})`);
+        continue;
+      }
+      for (const o of res.body[collection] ?? []) {
+        if (o.name.startsWith(prefix) && !found.has(o.id)) found.set(o.id, { kind, id: o.id, name: o.name, ...(key ? { attrs: { client: key } } : {}) });
+      }
+    }
+    if (found.size === 0 && lastError) throw lastError;
+    return [...found.values()];
   };
 }
 
