@@ -96,11 +96,11 @@ Examples:
 
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (flags: CheckFlags) => setExit(await runCheck(flags, io, cmd.parent?.args ?? [])));
+    .action(async (flags: CheckFlags) => setExit(await runCheck(flags, io)));
   return cmd;
 }
 
-export async function runCheck(flags: CheckFlags, io: CliIO, _argv: string[]): Promise<number> {
+export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = flags.timeout !== undefined ? positiveInt(flags.timeout, '--timeout') * 1000 : DEFAULT_TIMEOUT_MS;
   let formats: ReturnType<typeof parseFormats>;
