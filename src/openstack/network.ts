@@ -1,11 +1,13 @@
 /**
- * Neutron (network): the admin-configurable default security group rules (Neutron 2023.2+).
+ * Neutron (network): the admin-configurable default security group rules (Neutron 2023.2+), and
+ * security groups (create, show, delete, find by name prefix) for clouds without that API.
  */
 import { defineFact } from '../engine/facts.js';
 import { sessionFact } from './facts.js';
 import type { OpenStackSession } from './types.js';
 
-export interface DefaultSecurityGroupRule {
+/** The traffic fields a security group rule and a default security group rule share. */
+export interface SecurityGroupRule {
   id: string;
   direction: string;
   ethertype: string;
@@ -14,12 +16,15 @@ export interface DefaultSecurityGroupRule {
   portRangeMin: number | null;
   portRangeMax: number | null;
   remoteIpPrefix: string | null;
-  /** `PARENT` means the security group the rule ends up in. */
+  /** In a default security group rule, `PARENT` means the security group the rule ends up in. */
   remoteGroupId: string | null;
   remoteAddressGroupId: string | null;
+  description: string;
+}
+
+export interface DefaultSecurityGroupRule extends SecurityGroupRule {
   usedInDefaultSg: boolean;
   usedInNonDefaultSg: boolean;
-  description: string;
 }
 
 /** The rule template, or the reason why the cloud has none to show. */
@@ -104,3 +109,74 @@ export const defaultSecurityGroupRulesFact = defineFact(
   async (ctx) => listDefaultSecurityGroupRules(await ctx.get(sessionFact), ctx.signal),
   'GET /v2.0/default-security-group-rules (network)',
 );
+
+/** A security group as Neutron shows it, with the rules it holds. */
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  description: string;
+  rules: SecurityGroupRule[];
+}
+
+function toTrafficRule(raw: Record<string, unknown>, what: string): SecurityGroupRule {
+  if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'string') throw new Error(`network returned ${what} without an id`);
+  for (const key of ['direction', 'ethertype']) {
+    if (typeof raw[key] !== 'string') throw new Error(`${what} ${raw.id} has no "${key}" field`);
+  }
+  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  return {
+    id: raw.id,
+    direction: String(raw.direction),
+    ethertype: String(raw.ethertype),
+    protocol: str(raw.protocol),
+    portRangeMin: num(raw.port_range_min),
+    portRangeMax: num(raw.port_range_max),
+    remoteIpPrefix: str(raw.remote_ip_prefix),
+    remoteGroupId: str(raw.remote_group_id),
+    remoteAddressGroupId: str(raw.remote_address_group_id),
+    description: typeof raw.description === 'string' ? raw.description : '',
+  };
+}
+
+function toSecurityGroup(body: unknown, what: string, status: number): SecurityGroup {
+  const g = (body as { security_group?: Record<string, unknown> } | undefined)?.security_group;
+  if (typeof g !== 'object' || g === null || typeof g.id !== 'string') throw new Error(`network answered ${what} with status ${status} but without security_group.id`);
+  if (!Array.isArray(g.security_group_rules)) throw new Error(`network answered ${what} without a "security_group_rules" list for security group ${g.id}`);
+  return {
+    id: g.id,
+    name: typeof g.name === 'string' ? g.name : '',
+    description: typeof g.description === 'string' ? g.description : '',
+    rules: (g.security_group_rules as Record<string, unknown>[]).map((r, i) => toTrafficRule(r, `a rule of security group ${g.id as string} (entry ${i})`)),
+  };
+}
+
+/** `POST /v2.0/security-groups`: Neutron fills the new group with its default rules. */
+export async function createSecurityGroup(session: OpenStackSession, name: string, description: string, signal?: AbortSignal): Promise<SecurityGroup> {
+  const path = networkPath(session.endpoint('network'), 'security-groups');
+  const res = await session.request('network', path, { method: 'POST', json: { security_group: { name, description } }, signal });
+  return toSecurityGroup(res.body, 'POST /v2.0/security-groups', res.status);
+}
+
+/** `GET /v2.0/security-groups/{id}`; undefined when it is gone (404). */
+export async function getSecurityGroup(session: OpenStackSession, id: string, signal?: AbortSignal): Promise<SecurityGroup | undefined> {
+  const path = networkPath(session.endpoint('network'), `security-groups/${encodeURIComponent(id)}`);
+  const res = await session.request('network', path, { signal, okStatus: [404] });
+  if (res.status === 404) return undefined;
+  return toSecurityGroup(res.body, `GET /v2.0/security-groups/${id}`, res.status);
+}
+
+/** `DELETE /v2.0/security-groups/{id}`; a group already gone (404) counts as deleted. */
+export async function deleteSecurityGroup(session: OpenStackSession, id: string, signal?: AbortSignal): Promise<void> {
+  const path = networkPath(session.endpoint('network'), `security-groups/${encodeURIComponent(id)}`);
+  await session.request('network', path, { method: 'DELETE', okStatus: [404], signal });
+}
+
+/** Security groups of the project whose name starts with the prefix (listed whole, filtered here). */
+export async function listSecurityGroupsByPrefix(session: OpenStackSession, prefix: string, signal?: AbortSignal): Promise<{ id: string; name: string }[]> {
+  const path = networkPath(session.endpoint('network'), 'security-groups');
+  const list = await session.paginate<{ id?: unknown; name?: unknown }>('network', path, { itemsKey: 'security_groups', signal });
+  return list
+    .filter((g) => typeof g.id === 'string' && typeof g.name === 'string' && g.name.startsWith(prefix))
+    .map((g) => ({ id: g.id as string, name: g.name as string }));
+}

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { networkPath, type DefaultSecurityGroupRule } from '../../src/openstack/network.js';
 import { allowsAllEgress, evaluateDefaultRules } from '../../testsuites/iaas/scs-0115-security-groups/rules.js';
-import { defaultRules } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
+import { judgeTemplate } from '../../testsuites/iaas/scs-0115-security-groups/default-rules.js';
 
 const URL_ = 'https://docs.scs.community/standards/scs-0115-w1-security-groups-implementation#automated-tests';
-const ctx = { now: new Date(), id: 'scs-0115-default-rules', url: URL_, params: {} };
 
 function rule(id: string, over: Partial<DefaultSecurityGroupRule>): DefaultSecurityGroupRule {
   return {
@@ -32,22 +31,20 @@ const EXAMPLE = [
   rule('ed5cd662', { direction: 'ingress', ethertype: 'IPv6', remoteGroupId: 'PARENT', usedInNonDefaultSg: false }),
 ];
 
-const listing = (rules: DefaultSecurityGroupRule[]) => ({ available: true as const, url: 'http://127.0.0.1/network/v2.0/default-security-group-rules', rules });
-
 describe('scs-0115-default-rules', () => {
   it('passes the standard example, with explicit 0.0.0.0/0 and ::/0 egress (decision)', () => {
-    const out = defaultRules.evaluate({ listing: listing(EXAMPLE) }, ctx);
+    const out = judgeTemplate(EXAMPLE, URL_);
     expect(out.verdict).toBe('PASS');
     expect(out.findings).toEqual([]);
     expect(out.evidence).toEqual({ rules: 4, egressCovered: ['IPv4/custom', 'IPv4/default', 'IPv6/custom', 'IPv6/default'], parentIngress: ['IPv4', 'IPv6'] });
   });
   it('passes the example with egress rules without prefix (Neutron stores null)', () => {
     const rules = EXAMPLE.map((r) => (r.direction === 'egress' ? { ...r, remoteIpPrefix: null } : r));
-    expect(defaultRules.evaluate({ listing: listing(rules) }, ctx).verdict).toBe('PASS');
+    expect(judgeTemplate(rules, URL_).verdict).toBe('PASS');
   });
   it('fails ingress from 0.0.0.0/0 with the rule named and a delete command', () => {
     const bad = rule('5b0c-1', { direction: 'ingress', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '0.0.0.0/0' });
-    const out = defaultRules.evaluate({ listing: listing([...EXAMPLE, bad]) }, ctx);
+    const out = judgeTemplate([...EXAMPLE, bad], URL_);
     expect(out.verdict).toBe('FAIL');
     const errors = out.findings.filter((f) => f.level === 'error');
     expect(errors).toHaveLength(1);
@@ -60,12 +57,12 @@ describe('scs-0115-default-rules', () => {
   });
   it('fails ingress from PARENT that is also used for custom security groups', () => {
     const rules = EXAMPLE.map((r) => (r.id === '93e35d0c' ? { ...r, usedInNonDefaultSg: true } : r));
-    const out = defaultRules.evaluate({ listing: listing(rules) }, ctx);
+    const out = judgeTemplate(rules, URL_);
     expect(out.verdict).toBe('FAIL');
     expect(out.findings.find((f) => f.level === 'error')!.text).toMatch(/only allowed for the default security group/);
   });
   it('fails a missing IPv6 egress for each group kind', () => {
-    const out = defaultRules.evaluate({ listing: listing(EXAMPLE.filter((r) => r.id !== '47b929fd')) }, ctx);
+    const out = judgeTemplate(EXAMPLE.filter((r) => r.id !== '47b929fd'), URL_);
     expect(out.verdict).toBe('FAIL');
     expect(out.findings.filter((f) => f.level === 'error').map((f) => f.object)).toEqual([
       'default security group rules (default security groups, IPv6)',
@@ -89,11 +86,6 @@ describe('scs-0115-default-rules', () => {
     const unused = rule('u1', { direction: 'ingress', remoteIpPrefix: '0.0.0.0/0', usedInDefaultSg: false, usedInNonDefaultSg: false });
     const { findings } = evaluateDefaultRules([...EXAMPLE.filter((r) => r.direction === 'egress'), unused], URL_);
     expect(findings.map((f) => f.level).sort()).toEqual(['info', 'warning', 'warning']);
-  });
-  it('ABORTs with the reason when the API lacks the endpoint', () => {
-    const out = defaultRules.evaluate({ listing: { available: false, url: 'http://x/v2.0/default-security-group-rules', status: 404, reason: 'Neutron answered 404' } }, ctx);
-    expect(out.verdict).toBe('ABORT');
-    expect(out.findings[0]!.text).toMatch(/Neutron answered 404/);
   });
 });
 

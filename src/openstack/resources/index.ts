@@ -11,9 +11,10 @@ import { networkResourceKinds } from './network.js';
 import { volumeResourceKinds } from './volume.js';
 import { keyManagerResourceKinds } from './keymanager.js';
 import { identityResourceKinds } from './identity.js';
+import { securityGroupResourceKinds } from './security-group.js';
 
 export type OpenStackResourceKind = ResourceKind<OpenStackSession>;
 
-const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds, computeResourceKinds, networkResourceKinds, volumeResourceKinds, identityResourceKinds];
+const modules: Record<string, OpenStackResourceKind>[] = [ec2ResourceKinds, keyManagerResourceKinds, computeResourceKinds, networkResourceKinds, volumeResourceKinds, identityResourceKinds, securityGroupResourceKinds];
 
 export const openstackResourceKinds: Record<string, OpenStackResourceKind> = Object.assign({}, ...modules);

@@ -1,10 +1,15 @@
 /**
- * Sandbox Neutron: version documents, extensions and the default security group rules
- * (`GET /network/v2.0/default-security-group-rules`, Neutron 2023.2+).
+ * Sandbox Neutron: version documents, extensions, the default security group rules
+ * (`GET /network/v2.0/default-security-group-rules`, Neutron 2023.2+) and security groups
+ * (`/network/v2.0/security-groups`: list, create, show, delete; per project, with the project's
+ * `default` group made on first use as Neutron does).
  * Profile section `network`: `{ default_security_group_rules_api?: boolean (false = Neutron older than
- * 2023.2: 404), default_security_group_rules: [{id?, direction, ethertype, protocol?, port_range_min?,
- * port_range_max?, remote_ip_prefix?, remote_group_id?, remote_address_group_id?, used_in_default_sg,
- * used_in_non_default_sg, description?}] }`.
+ * 2023.2: the API answers 404, as Neutron Zed does), default_security_group_rules: [{id?, direction,
+ * ethertype, protocol?, port_range_min?, port_range_max?, remote_ip_prefix?, remote_group_id?,
+ * remote_address_group_id?, used_in_default_sg, used_in_non_default_sg, description?}] }`.
+ * A new security group gets the rules of the template that are used for its kind (remote group
+ * `PARENT` becomes the group itself), also when the API is off: then the template stands for the rules
+ * older Neutron has in its code.
  */
 import { json, neutronError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
@@ -86,6 +91,104 @@ export const networkSgRulesService: SandboxServiceFactory = (world) => {
 
   const notFound = () => neutronError(404, 'HTTPNotFound', 'The resource could not be found.');
 
+  // Security groups, per project.
+  interface SbSecurityGroup {
+    id: string;
+    name: string;
+    description: string;
+    project: string;
+    rules: Record<string, unknown>[];
+  }
+  let groups: SbSecurityGroup[] = [];
+  const projectOf = (req: SandboxRequest) => req.auth?.projectId ?? '';
+  const newGroup = (project: string, name: string, description: string, isDefault: boolean): SbSecurityGroup => {
+    const id = world.newId();
+    const template = rules.filter((r) => (isDefault ? r.used_in_default_sg : r.used_in_non_default_sg));
+    const ruleOf = (r: (typeof rules)[number]) => ({
+      id: world.newId(),
+      project_id: project,
+      tenant_id: project,
+      security_group_id: id,
+      direction: r.direction,
+      ethertype: r.ethertype,
+      protocol: r.protocol,
+      port_range_min: r.port_range_min,
+      port_range_max: r.port_range_max,
+      remote_ip_prefix: r.remote_ip_prefix,
+      remote_group_id: r.remote_group_id === 'PARENT' ? id : r.remote_group_id,
+      remote_address_group_id: r.remote_address_group_id,
+      normalized_cidr: r.remote_ip_prefix,
+      description: '',
+      revision_number: 0,
+    });
+    const g: SbSecurityGroup = { id, name, description, project, rules: template.map(ruleOf) };
+    groups.push(g);
+    return g;
+  };
+  /** The project's groups; Neutron makes the `default` group the first time a project looks. */
+  const groupsOf = (req: SandboxRequest): SbSecurityGroup[] => {
+    const project = projectOf(req);
+    if (!groups.some((g) => g.project === project && g.name === 'default')) newGroup(project, 'default', 'Default security group', true);
+    return groups.filter((g) => g.project === project);
+  };
+  const showGroup = (g: SbSecurityGroup) => ({
+    id: g.id,
+    name: g.name,
+    description: g.description,
+    project_id: g.project,
+    tenant_id: g.project,
+    stateful: true,
+    shared: false,
+    tags: [],
+    revision_number: 1,
+    security_group_rules: g.rules,
+  });
+  const groupNotFound = (id: string) => neutronError(404, 'SecurityGroupNotFound', `Security group ${id} does not exist`);
+  const securityGroupRoutes = [
+    {
+      method: 'GET',
+      pattern: '/v2.0/security-groups',
+      handler: (req: SandboxRequest) => {
+        const filters = filtersOf(req.query).filter(([k]) => ['id', 'name', 'description', 'project_id', 'tenant_id'].includes(k));
+        const shown = groupsOf(req)
+          .map(showGroup)
+          .filter((g) => filters.every(([k, values]) => values.includes(String((g as Record<string, unknown>)[k]))));
+        return json(200, { security_groups: shown });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v2.0/security-groups',
+      handler: (req: SandboxRequest) => {
+        const b = (req.body as { security_group?: { name?: unknown; description?: unknown } } | undefined)?.security_group;
+        if (typeof b !== 'object' || b === null) return neutronError(400, 'BadRequest', 'Bad security_group request: the body needs a "security_group" object.');
+        const name = typeof b.name === 'string' ? b.name : '';
+        if (name === 'default') return neutronError(409, 'SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+        groupsOf(req);
+        return json(201, { security_group: showGroup(newGroup(projectOf(req), name, typeof b.description === 'string' ? b.description : '', false)) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v2.0/security-groups/:id',
+      handler: (req: SandboxRequest) => {
+        const g = groupsOf(req).find((x) => x.id === req.params.id);
+        return g ? json(200, { security_group: showGroup(g) }) : groupNotFound(req.params.id!);
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v2.0/security-groups/:id',
+      handler: (req: SandboxRequest) => {
+        const g = groupsOf(req).find((x) => x.id === req.params.id);
+        if (!g) return groupNotFound(req.params.id!);
+        if (g.name === 'default') return neutronError(409, 'SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.');
+        groups = groups.filter((x) => x !== g);
+        return { status: 204 };
+      },
+    },
+  ];
+
   const listRules = (req: SandboxRequest) => {
     if (!apiPresent) return notFound();
     let out = rules.filter((r) =>
@@ -148,6 +251,7 @@ export const networkSgRulesService: SandboxServiceFactory = (world) => {
           return json(200, { default_security_group_rule: r });
         },
       },
+      ...securityGroupRoutes,
       // Neutron answers any unknown resource with a NeutronError, not the generic sandbox 404
       // (checked against real neutron-server in test/openstack/contract.test.ts). Keep this last.
       { method: 'GET', pattern: '/v2.0/*', handler: notFound },

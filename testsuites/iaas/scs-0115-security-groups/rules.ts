@@ -8,7 +8,7 @@
  * - Ingress from `PARENT` in the default security group is a SHOULD: its absence is a warning.
  */
 import type { Finding } from '../../../src/engine/types.js';
-import type { DefaultSecurityGroupRule } from '../../../src/openstack/network.js';
+import type { DefaultSecurityGroupRule, SecurityGroupRule } from '../../../src/openstack/network.js';
 
 export const STANDARD_URL = 'https://docs.scs.community/standards/scs-0115-v1-default-rules-for-security-groups#standard';
 
@@ -35,8 +35,8 @@ export function usedIn(r: DefaultSecurityGroupRule): GroupKind[] {
   return out;
 }
 
-/** An egress rule that allows everything for its ethertype. */
-export function allowsAllEgress(r: DefaultSecurityGroupRule): boolean {
+/** An egress rule that allows everything for its ethertype (a template rule or a group's rule). */
+export function allowsAllEgress(r: SecurityGroupRule): boolean {
   if (r.direction !== 'egress') return false;
   if (r.protocol !== null && r.protocol.toLowerCase() !== 'any') return false;
   if (r.portRangeMin !== null || r.portRangeMax !== null) return false;
