@@ -7,6 +7,8 @@ export interface CliIO {
   home: string;
   /** Whether stdout is an interactive terminal (progress redraws, colours). */
   isTTY: boolean;
+  /** The arguments the CLI was called with (recorded in reports, secrets redacted there). */
+  argv?: string[];
   /** Installs a handler for SIGINT/SIGTERM; returns a function that removes it. Tests may omit it. */
   onSignal?: (handler: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
 }

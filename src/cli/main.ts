@@ -50,7 +50,8 @@ ${EXIT_CODES_HELP}`,
 }
 
 /** Runs the CLI and returns the exit code; never throws for a user's mistake. */
-export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function runCli(argv: string[], baseIO: CliIO = processIO()): Promise<number> {
+  const io: CliIO = { ...baseIO, argv };
   let code: number = EXIT.PASS;
   const program = buildProgram(io, (c) => (code = c));
   try {

@@ -190,7 +190,7 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
       signal: controller.signal,
       manualResults: manual?.results,
       manualSource: manual?.file,
-      argv: ['scs-compliance', ...process.argv.slice(2)],
+      argv: ['scs-compliance', ...(io.argv ?? [])],
       assignment: sel.assignment,
       sections: sel.sections,
       forcedVersions: flags.version?.length ? flags.version : null,
