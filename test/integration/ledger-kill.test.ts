@@ -62,7 +62,7 @@ let session: OpenStackSession;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scs-kill-'));
-  // A copy of the compliant profile whose VM never finishes booting within the test; volumes take 4 s
+  // A copy of the compliant profile whose VM never finishes booting within the test; volumes take 8 s
   // (Cinder refuses to delete a volume still "creating", so cleanup waits for it).
   const profile = join(dir, 'slow');
   mkdirSync(profile);
@@ -71,7 +71,7 @@ beforeAll(async () => {
     join(profile, 'servers.yaml'),
     'servers:\n  boot_ms: 600000\n  console_ms: 200\nnetworking:\n  external_networks:\n    - {id: 6d3f2a1e-8b4c-4e5f-9a0b-1c2d3e4f5a60, name: public}\n',
   );
-  writeFileSync(join(profile, 'backup.yaml'), 'backup:\n  api: true\n  transition_ms: 4000\n');
+  writeFileSync(join(profile, 'backup.yaml'), 'backup:\n  api: true\n  transition_ms: 8000\n');
   configDir = join(dir, 'config');
   const sb = start(['sandbox', profile, '--config-dir', configDir], { HOME: dir });
   await until(sb, /serving on http:\/\/127\.0\.0\.1:\d+/, 'sandbox start');
