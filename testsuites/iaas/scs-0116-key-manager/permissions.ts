@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../../src/engine/facts.js';
-import { abort, activeTestcase, judge, pass, type Finding, type Outcome } from '../../../src/engine/types.js';
+import { abort, activeTestcase, judge, pass, type ActiveContext, type Finding, type Outcome } from '../../../src/engine/types.js';
 import { sessionFact } from '../../../src/openstack/facts.js';
 import { createSecret, findSecrets, getSecret, KEY_MANAGER_TYPES, SecretForbiddenError, type SecretMeta } from '../../../src/openstack/keymanager.js';
 import { SECRET_KIND } from '../../../src/openstack/resources/keymanager.js';
@@ -122,7 +122,7 @@ function stop(o: PermissionObservations, step: Step, err: unknown): PermissionOb
 }
 
 /** The I/O part: create → list by name → read → delete through the ledger; each failure recorded. */
-export async function observePermissions(session: OpenStackSession, ledger: NonNullable<import('../../../src/engine/types.js').ActiveContext['ledger']>, signal: AbortSignal): Promise<PermissionObservations> {
+export async function observePermissions(session: OpenStackSession, ledger: NonNullable<ActiveContext['ledger']>, signal: AbortSignal): Promise<PermissionObservations> {
   const t = session.token;
   let o: PermissionObservations = {
     user: `${t.user.name ?? t.user.id} (id ${t.user.id})`,
