@@ -134,10 +134,20 @@ describe('domain-manager-check against the sandbox', () => {
   });
 
   it('a user without manager: ABORT saying how to grant it', async () => {
+    const p = loadProfile('compliant');
+    const identity = p.identity as { role_assignments: unknown[] };
+    const profile = { ...p, identity: { ...identity, role_assignments: [...identity.role_assignments, { user: 'scs-tester', domain: 'Default', role: 'reader' }] } };
+    const managers = [MANAGERS[0]!, { domain: 'Default', user: 'scs-tester', password: 'sandbox-fake-password' }];
+    const { tc } = await runCheck(profile, { managers });
+    expect(tc.verdict).toBe('ABORT');
+    expect(tc.reason).toMatch(/^the manager scs-tester \(id [0-9a-f]{32}\) of domain Default does not hold the role manager on its domain \(token roles: reader\): grant it, e.g. openstack role add --user <user> --domain Default manager$/);
+  });
+
+  it('a user who cannot log in domain-scoped: ABORT with Keystone\'s refusal', async () => {
     const managers = [MANAGERS[0]!, { domain: 'Default', user: 'scs-tester', password: 'sandbox-fake-password' }];
     const { tc } = await runCheck(loadProfile('compliant'), { managers });
     expect(tc.verdict).toBe('ABORT');
-    expect(tc.reason).toMatch(/could not log in the domain managers|does not hold the role manager/);
+    expect(tc.reason).toMatch(/^could not log in the domain managers: Keystone rejected the credentials of cloud "domain manager of Default"/);
   });
 
   it('canary: a wrong manager password appears in no output, report or journal', async () => {

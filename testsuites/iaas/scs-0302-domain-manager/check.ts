@@ -6,7 +6,7 @@
  *
  * `run` makes the calls and records an Observation per call; rules.ts judges them without I/O.
  */
-import { errorMessage } from '../../../src/engine/facts.js';
+import { errorMessage, FactError } from '../../../src/engine/facts.js';
 import { abort, activeTestcase, type ActiveContext } from '../../../src/engine/types.js';
 import { DOMAIN_MANAGER_VARIABLE, domainManagersFact, identityCall, type DomainManager, type GrantActor, type GrantTarget } from '../../../src/openstack/identity-admin.js';
 import {
@@ -304,7 +304,7 @@ export const domainManagerCheck = activeTestcase({
     try {
       dms = await ctx.fact(domainManagersFact);
     } catch (err) {
-      return abort(`could not log in the domain managers: ${errorMessage(err)}`);
+      return abort(`could not log in the domain managers: ${errorMessage(err instanceof FactError ? err.original : err)}`);
     }
     if (!dms) return abort(NOT_CONFIGURED);
     if (!ctx.ledger) return abort('this run has no resource ledger, so it may not create the users, projects and groups the check needs');
