@@ -106,6 +106,15 @@ describe('scs-0101 against the sandbox', () => {
     expect(await leftovers(sb)).toEqual([]);
   });
 
+  it('a server that goes to ERROR: ABORT with Nova\'s fault message, and the objects are deleted', async () => {
+    const { sb, byId } = await check(withServers(loadProfile('compliant'), { boot_fault: 'No valid host was found. There are not enough hosts available.' }), 'scs-0101');
+    for (const id of ['scs-0101-entropy-avail', 'scs-0101-fips-test']) {
+      expect(byId.get(id)?.verdict).toBe('ABORT');
+      expect(byId.get(id)?.reason).toMatch(/server scs-[0-9a-f]{8}-entropy-vm \(id [0-9a-f-]{36}\) went to status ERROR: No valid host was found/);
+    }
+    expect(await leftovers(sb)).toEqual([]);
+  });
+
   it('no external network: ABORT naming the missing router:external network', async () => {
     const p = loadProfile('compliant');
     const { sb, byId } = await check({ ...p, networking: { external_networks: [] } }, 'scs-0101');

@@ -5,7 +5,7 @@
  * Shares the `compute` mount with the flavors.
  *
  * Profile section `servers`: `{ boot_ms?: 300, console_ms?: 200, entropy_avail?: 256,
- * rngtest_failures?: 0, script_fails?: false, admin_pass?: canary }`.
+ * rngtest_failures?: 0, script_fails?: false, admin_pass?: canary, boot_fault?: text }`.
  */
 import { randomBytes } from 'node:crypto';
 import { json, novaError, type SandboxRequest } from '../http.js';
@@ -21,6 +21,8 @@ export interface ServersProfile {
   script_fails?: boolean;
   /** The `adminPass` Nova answers a create with (random when absent; tests set a canary). */
   admin_pass?: string;
+  /** When set, every server goes to ERROR after boot_ms with this fault message (e.g. "No valid host was found."). */
+  boot_fault?: string;
 }
 
 interface SbServer {
@@ -37,7 +39,7 @@ interface SbServer {
   created: string;
 }
 
-const KNOWN = ['boot_ms', 'console_ms', 'entropy_avail', 'rngtest_failures', 'script_fails', 'admin_pass'];
+const KNOWN = ['boot_ms', 'console_ms', 'entropy_avail', 'rngtest_failures', 'script_fails', 'admin_pass', 'boot_fault'];
 
 function checkSection(section: unknown): ServersProfile {
   const bad = (m: string): never => {
@@ -99,7 +101,7 @@ export const computeServersService: SandboxServiceFactory = (world) => {
   const vols = volumeState(world);
   const now = () => world.now().getTime();
   const project = (req: SandboxRequest) => req.auth?.projectId ?? '';
-  const status = (s: SbServer) => (now() >= s.activeAt ? 'ACTIVE' : 'BUILD');
+  const status = (s: SbServer) => (now() < s.activeAt ? 'BUILD' : p.boot_fault ? 'ERROR' : 'ACTIVE');
 
   const show = (req: SandboxRequest, s: SbServer) => ({
     id: s.id,
@@ -113,9 +115,10 @@ export const computeServersService: SandboxServiceFactory = (world) => {
     image: '',
     flavor: { id: s.flavor, links: [] },
     addresses: status(s) === 'ACTIVE' ? { [net.networks.find((n) => n.id === s.network)?.name ?? s.network]: [{ version: 4, addr: '10.1.0.123', 'OS-EXT-IPS:type': 'fixed' }] } : {},
-    'OS-EXT-STS:vm_state': status(s) === 'ACTIVE' ? 'active' : 'building',
-    'OS-EXT-STS:task_state': status(s) === 'ACTIVE' ? null : 'spawning',
+    'OS-EXT-STS:vm_state': status(s) === 'ACTIVE' ? 'active' : status(s) === 'ERROR' ? 'error' : 'building',
+    'OS-EXT-STS:task_state': status(s) === 'BUILD' ? 'spawning' : null,
     'os-extended-volumes:volumes_attached': s.volumes.map((v) => ({ id: v.id, delete_on_termination: v.deleteOnTermination })),
+    ...(status(s) === 'ERROR' ? { fault: { code: 500, message: p.boot_fault, created: s.created } } : {}),
     links: [{ rel: 'self', href: `${world.baseUrl}/compute/v2.1/servers/${s.id}` }],
   });
   const find = (req: SandboxRequest) => servers.find((s) => s.id === req.params.id && s.project === project(req));
@@ -224,7 +227,7 @@ export const computeServersService: SandboxServiceFactory = (world) => {
           if (!s) return novaError(404, 'Instance could not be found');
           const body = req.body as Record<string, unknown> | undefined;
           if (!body || !('os-getConsoleOutput' in body)) return novaError(400, 'sandbox: only the os-getConsoleOutput action is emulated');
-          if (status(s) !== 'ACTIVE') return json(409, { conflictingRequest: { code: 409, message: `Cannot 'os-getConsoleOutput' instance ${s.id} while it is in vm_state building` } });
+          if (status(s) !== 'ACTIVE') return json(409, { conflictingRequest: { code: 409, message: `Cannot 'os-getConsoleOutput' instance ${s.id} while it is in vm_state ${status(s) === 'ERROR' ? 'error' : 'building'}` } });
           return json(200, { output: renderConsole(s, p, now() >= s.activeAt + consoleMs) });
         },
       },
