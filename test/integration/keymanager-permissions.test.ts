@@ -72,7 +72,7 @@ describe('scs-0116-permissions against the sandbox', () => {
     expect(tc.findings[0]!.text).toMatch(/no key-manager service/);
   });
 
-  it('a user with admin: ABORT (privileges too high), nothing created', async () => {
+  it('a user with admin: ABORT with the shared pre-flight reason, nothing created', async () => {
     const p = loadProfile('compliant');
     const identity = p.identity as { role_assignments: unknown[]; application_credentials: { roles: string[] }[] };
     const { sb, tc } = await runPermissions({
@@ -80,7 +80,16 @@ describe('scs-0116-permissions against the sandbox', () => {
       identity: { ...identity, application_credentials: identity.application_credentials.map((c) => ({ ...c, roles: [...c.roles, 'admin'] })) },
     });
     expect(tc.verdict).toBe('ABORT');
-    expect(tc.reason).toMatch(/privileges are too high .*admin/);
+    expect(tc.reason).toMatch(/^pre-flight: the user scs-tester in project scs-test has the role admin; testcases that create objects run only with an ordinary customer account/);
+    expect(sandboxSecrets(sb.world).size).toBe(0);
+  });
+
+  it('a user without member: ABORT, nothing created', async () => {
+    const p = loadProfile('compliant');
+    const identity = p.identity as { application_credentials: { roles: string[] }[] };
+    const { sb, tc } = await runPermissions({ ...p, identity: { ...identity, application_credentials: identity.application_credentials.map((c) => ({ ...c, roles: ['reader'] })) } });
+    expect(tc.verdict).toBe('ABORT');
+    expect(tc.reason).toMatch(/^pre-flight: the user scs-tester in project scs-test lacks the role member \(it has: reader\)/);
     expect(sandboxSecrets(sb.world).size).toBe(0);
   });
 });

@@ -6,12 +6,13 @@
  * into the outcome without I/O.
  */
 import { randomBytes } from 'node:crypto';
-import { errorMessage } from '../../../src/engine/facts.js';
+import { errorMessage, FactError } from '../../../src/engine/facts.js';
 import { abort, activeTestcase, judge, pass, type ActiveContext, type Finding, type Outcome } from '../../../src/engine/types.js';
 import { sessionFact } from '../../../src/openstack/facts.js';
 import { createSecret, findSecrets, getSecret, KEY_MANAGER_TYPES, SecretForbiddenError, type SecretMeta } from '../../../src/openstack/keymanager.js';
 import { SECRET_KIND } from '../../../src/openstack/resources/keymanager.js';
 import type { OpenStackSession } from '../../../src/openstack/types.js';
+import { preflightFact, type Preflight } from '../preflight/index.js';
 
 export const PERMISSIONS_URL = 'https://docs.scs.community/standards/scs-0116-v1-key-manager-standard#policies';
 export const MEMBER_RULE = 'member must be able to create secrets (Keystone member ≙ Barbican creator)';
@@ -23,6 +24,8 @@ export interface PermissionObservations {
   user: string;
   project?: string;
   roles: string[];
+  /** The pre-flight's reason when the roles do not fit (admin/manager, or no member). */
+  roleProblem?: string;
   offered: boolean;
   secret?: { id: string; name: string };
   /** The first step that did not work, and how. */
@@ -30,16 +33,6 @@ export interface PermissionObservations {
   listedByName?: boolean;
   readBack?: { name?: string; status?: string };
   deleted?: boolean;
-}
-
-/** ABORT reason when the user's roles do not fit the test (as the reference's pre-flight check). */
-export function roleProblem(roles: readonly string[]): string | undefined {
-  const high = roles.filter((r) => r === 'admin' || r === 'manager');
-  if (high.length) {
-    return `the user's privileges are too high for this test (roles ${high.join(', ')}): run it as a user with only the member role, not as admin or manager`;
-  }
-  if (!roles.includes('member')) return `the user does not have the role member (roles: ${roles.join(', ') || 'none'}): the test needs a project member`;
-  return undefined;
 }
 
 const STEP_RULES: Record<Step, string> = {
@@ -51,8 +44,7 @@ const STEP_RULES: Record<Step, string> = {
 
 export function judgePermissions(o: PermissionObservations, url: string): Outcome {
   const who = `user ${o.user}${o.project ? ` in project ${o.project}` : ''}`;
-  const problem = roleProblem(o.roles);
-  if (problem) return abort(problem, { roles: o.roles });
+  if (o.roleProblem) return abort(o.roleProblem, { roles: o.roles });
   if (!o.offered) {
     return pass(
       [
@@ -122,15 +114,16 @@ function stop(o: PermissionObservations, step: Step, err: unknown): PermissionOb
 }
 
 /** The I/O part: create → list by name → read → delete through the ledger; each failure recorded. */
-export async function observePermissions(session: OpenStackSession, ledger: NonNullable<ActiveContext['ledger']>, signal: AbortSignal): Promise<PermissionObservations> {
+export async function observePermissions(session: OpenStackSession, ledger: NonNullable<ActiveContext['ledger']>, preflight: Preflight, signal: AbortSignal): Promise<PermissionObservations> {
   const t = session.token;
   let o: PermissionObservations = {
     user: `${t.user.name ?? t.user.id} (id ${t.user.id})`,
     project: t.project ? `${t.project.name ?? t.project.id} (id ${t.project.id})` : undefined,
     roles: t.roles.map((r) => r.name),
+    ...(preflight.ok ? {} : { roleProblem: preflight.reason }),
     offered: session.hasService(KEY_MANAGER_TYPES),
   };
-  if (roleProblem(o.roles) || !o.offered) return o;
+  if (o.roleProblem || !o.offered) return o;
   let secret: SecretMeta;
   try {
     // A random payload: nothing anyone could mistake for a real secret, and nothing reused.
@@ -169,18 +162,21 @@ export const permissions = activeTestcase({
   creates: ['a key-manager secret (deleted at once)'],
   async run(ctx) {
     let session: OpenStackSession;
+    let preflight: Preflight;
     try {
       session = await ctx.fact(sessionFact);
+      // the shared pre-flight: member, and neither admin nor manager (as the reference re-checks)
+      preflight = await ctx.fact(preflightFact);
     } catch (err) {
-      return abort(`could not connect to the cloud: ${errorMessage(err)}`);
+      return abort(`could not connect to the cloud: ${errorMessage(err instanceof FactError ? err.original : err)}`);
     }
     const url = ctx.url || PERMISSIONS_URL;
     if (!ctx.ledger) {
-      const early = judgePermissions({ user: session.token.user.id, roles: session.token.roles.map((r) => r.name), offered: session.hasService(KEY_MANAGER_TYPES) }, url);
+      const early = judgePermissions({ user: session.token.user.id, roles: preflight.roles, ...(preflight.ok ? {} : { roleProblem: preflight.reason }), offered: session.hasService(KEY_MANAGER_TYPES) }, url);
       if (early.verdict !== 'PASS' || early.evidence?.offered === false) return early;
       return abort('this run has no resource ledger, so it may not create the test secret');
     }
     ctx.progress('storing, finding, reading and deleting a secret as member');
-    return judgePermissions(await observePermissions(session, ctx.ledger, ctx.signal), url);
+    return judgePermissions(await observePermissions(session, ctx.ledger, preflight, ctx.signal), url);
   },
 });
