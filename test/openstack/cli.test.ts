@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateImageShape } from './seed.js';
 import { MANDATORY_FLAVORS, RECOMMENDED_FLAVORS, flavorTestcase } from './shapes.js';
 import { passwordLogin, restOk } from './lib/rest.js';
-import { CLOUDS, CLOUDS_YAML, KEYSTONE_V3, SECRETS_JSON, SHAPES, USER_PASSWORD } from './lib/target.js';
+import { CATALOG, CLOUDS, CLOUDS_YAML, KEYSTONE_V3, SECRETS_JSON, SHAPES, USER_PASSWORD } from './lib/target.js';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..', '..');
@@ -81,8 +81,9 @@ function compliantExpectations(): Record<string, Verdict> {
     'scs-0114-syntax-check': 'PASS',
     'scs-0114-encrypted-type': 'PASS',
     'scs-0114-replicated-type': 'PASS',
-    // Neutron Zed has no default-security-group-rules API and the testcase creates no security group
-    'scs-0115-default-rules': 'ABORT',
+    // Neutron Zed has no default-security-group-rules API: the testcase creates a security group, which
+    // gets Neutron's coded defaults (egress IPv4 + IPv6, no ingress), and deletes it
+    'scs-0115-default-rules': 'PASS',
     'scs-0116-presence': 'PASS',
     // member may store secrets in Barbican (enforce_new_defaults)
     'scs-0116-permissions': 'PASS',
@@ -216,6 +217,14 @@ async function deleteStrayEc2Credentials(): Promise<void> {
   }
 }
 
+/** Security groups named by one of our runs (`scs-<runid>-…`) still in the shape's project. */
+async function leftoverSecurityGroups(shape: (typeof SHAPES)[keyof typeof SHAPES]): Promise<string[]> {
+  const login = await passwordLogin(shape.member, shape.domain, USER_PASSWORD, { project: shape.project, projectDomain: shape.domain });
+  const neutron = CATALOG.find((c) => c.type === 'network')!.url;
+  const list = await restOk<{ security_groups: { name: string }[] }>('GET', `${neutron}/v2.0/security-groups`, { token: login.token });
+  return list.body.security_groups.map((g) => g.name).filter((n) => /^scs-[0-9a-f]{8}-/.test(n));
+}
+
 afterAll(async () => {
   await deleteStrayEc2Credentials();
   await activateImageShape('compliant');
@@ -231,6 +240,8 @@ describe('scs-compliance check --scope iaas --version v5.1 against real OpenStac
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/main: MISSING \(\d+ passed, 0 failed, \d+ aborted, 3 missing\)/);
     expectNoSecrets(result);
+    // scs-0115-default-rules created a security group (no default-rules API in Zed) and deleted it
+    expect(await leftoverSecurityGroups(SHAPES.compliant)).toEqual([]);
   });
 
   it('compliant, application credential: the same verdicts, except that S3 cannot be compared without an EC2 credential', async () => {
@@ -249,6 +260,7 @@ describe('scs-compliance check --scope iaas --version v5.1 against real OpenStac
       expect(result.code).toBe(1);
       expect(result.output).toMatch(/main: FAIL \(\d+ passed, [1-9]\d* failed/);
       expectNoSecrets(result);
+      expect(await leftoverSecurityGroups(SHAPES.violations)).toEqual([]);
     } finally {
       await activateImageShape('compliant');
     }
