@@ -50,7 +50,7 @@ describe('domain-manager-check against real Keystone', () => {
     expect(errors).toEqual([]);
     expect(tc.evidence!.rulesBroken).toEqual([]);
     expect(tc.evidence!.rulesKept!.sort()).toEqual(
-      ['manager-role', 'own-users', 'own-projects', 'own-groups', 'own-grants', 'foreign-users', 'foreign-projects', 'foreign-groups', 'foreign-grants', 'no-role-creation', 'no-admin-grant'].sort(),
+      ['manager-role', 'own-users', 'own-projects', 'own-groups', 'own-group-membership', 'own-grants', 'foreign-users', 'foreign-projects', 'foreign-groups', 'foreign-grants', 'no-role-creation', 'no-admin-grant'].sort(),
     );
 
     // nothing with the run's prefix is left in either domain (checked as admin)
