@@ -60,7 +60,7 @@ export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export async function runPlan(opts: RunOptions): Promise<RunOutput> {
-  const { plan, env } = opts;
+  const { env } = opts;
   const store = new FactStore(env, opts.signal, opts.now);
   const heavy = pLimit(Math.max(1, opts.concurrency));
   const light = pLimit(Math.max(1, opts.concurrency));
