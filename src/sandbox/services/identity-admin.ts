@@ -156,30 +156,154 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
 
   const nameOk = (o: Dict): o is Dict & { name: string } => typeof o.name === 'string' && o.name.length > 0 && o.name.length <= 255;
 
-  // ---- users
-  const createUser = (req: SandboxRequest): SandboxResponse => {
-    const o = (body(req).user ?? {}) as Dict;
-    if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
-    const domainId = newDomain(req, o);
-    if (!may(req, domainId)) return forbidden('create_user');
-    if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
-    if (data.users.some((u) => u.name === o.name && u.domainId === domainId)) return keystoneError(409, `Conflict occurred attempting to store user - Duplicate entry found with name ${o.name} at domain ID ${domainId}.`);
-    const u: UserDef = { id: world.newHexId(), name: o.name, domainId: domainId!, password: typeof o.password === 'string' ? o.password : world.newId() };
-    data.users.push(u);
-    userExtra.set(u.id, { description: typeof o.description === 'string' ? o.description : '', enabled: o.enabled !== false });
-    return json(201, { user: userBody(req, u) });
+  /** A user, project or group: found by id, owned by a domain, named uniquely within it. */
+  type Owned = { id: string; name: string; domainId: string };
+  /** What the create, list, update and delete routes of one kind differ in; the policy checks are shared. */
+  interface Kind<T extends Owned> {
+    one: 'user' | 'project' | 'group';
+    many: 'users' | 'projects' | 'groups';
+    items: T[];
+    render: (req: SandboxRequest, x: T) => Dict;
+    /** A new object (not yet stored) with its extra fields recorded. */
+    make: (o: Dict & { name: string }, domainId: string) => T;
+    duplicate: (name: string, domainId: string) => string;
+    /** Keys an update may carry (else 400); absent = any, unknown ones ignored. */
+    patchKeys?: string[];
+    patch: (x: T, o: Dict) => void;
+    /** Forgets what refers to a deleted object (it is already out of `items`). */
+    forget: (x: T) => void;
+  }
+  const extraOf = (o: Dict) => ({ description: typeof o.description === 'string' ? o.description : '', enabled: o.enabled !== false });
+  /** An update of name (on the object), description and enabled (in its extra map). */
+  const patchWithExtra = (extras: Map<string, { description: string; enabled: boolean }>) => (x: Owned, o: Dict) => {
+    const extra = extras.get(x.id) ?? { description: '', enabled: true };
+    if (typeof o.name === 'string') x.name = o.name;
+    if (typeof o.description === 'string') extra.description = o.description;
+    if (typeof o.enabled === 'boolean') extra.enabled = o.enabled;
+    extras.set(x.id, extra);
   };
-  const userById = (id: string) => data.users.find((u) => u.id === id);
-  const deleteUserEverywhere = (id: string) => {
-    data.users.splice(data.users.findIndex((u) => u.id === id), 1);
-    for (let i = data.assignments.length - 1; i >= 0; i--) if (data.assignments[i]!.userId === id) data.assignments.splice(i, 1);
-    for (const key of [...members]) if (key.endsWith(`/${id}`)) members.delete(key);
-    userExtra.delete(id);
+  const dropWhere = <T>(list: T[], gone: (x: T) => boolean) => {
+    for (let i = list.length - 1; i >= 0; i--) if (gone(list[i]!)) list.splice(i, 1);
   };
 
-  // ---- projects
-  const projectById = (id: string) => data.projects.find((p) => p.id === id);
-  const groupById = (id: string) => groups.find((g) => g.id === id);
+  const users: Kind<UserDef> = {
+    one: 'user',
+    many: 'users',
+    items: data.users,
+    render: userBody,
+    make: (o, domainId) => {
+      const u: UserDef = { id: world.newHexId(), name: o.name, domainId, password: typeof o.password === 'string' ? o.password : world.newId() };
+      userExtra.set(u.id, extraOf(o));
+      return u;
+    },
+    duplicate: (name, domainId) => `Conflict occurred attempting to store user - Duplicate entry found with name ${name} at domain ID ${domainId}.`,
+    patchKeys: ['name', 'description', 'enabled', 'password'],
+    patch: patchWithExtra(userExtra),
+    forget: (u) => {
+      dropWhere(data.assignments, (a) => a.userId === u.id);
+      for (const key of [...members]) if (key.endsWith(`/${u.id}`)) members.delete(key);
+      userExtra.delete(u.id);
+    },
+  };
+  const projects: Kind<ProjectDef> = {
+    one: 'project',
+    many: 'projects',
+    items: data.projects,
+    render: projectBody,
+    make: (o, domainId) => {
+      const p: ProjectDef = { id: world.newHexId(), name: o.name, domainId };
+      projectExtra.set(p.id, extraOf(o));
+      return p;
+    },
+    duplicate: (name) => `Conflict occurred attempting to store project - it is not permitted to have two projects with the same name in the same domain : ${name}.`,
+    patchKeys: ['name', 'description', 'enabled'],
+    patch: patchWithExtra(projectExtra),
+    forget: (p) => {
+      dropWhere(data.assignments, (a) => a.projectId === p.id);
+      dropWhere(groupGrants, (a) => a.projectId === p.id);
+      projectExtra.delete(p.id);
+    },
+  };
+  const groupKind: Kind<GroupDef> = {
+    one: 'group',
+    many: 'groups',
+    items: groups,
+    render: groupBody,
+    make: (o, domainId) => ({ id: world.newHexId(), name: o.name, domainId, description: typeof o.description === 'string' ? o.description : '' }),
+    duplicate: (name) => `Conflict occurred attempting to store group - Duplicate entry found with name ${name}.`,
+    patch: (g, o) => {
+      if (typeof o.name === 'string') g.name = o.name;
+      if (typeof o.description === 'string') g.description = o.description;
+    },
+    forget: (g) => {
+      for (const key of [...members]) if (key.startsWith(`${g.id}/`)) members.delete(key);
+      dropWhere(groupGrants, (a) => a.groupId === g.id);
+    },
+  };
+  const byId = <T extends Owned>(kind: Kind<T>, id: string) => kind.items.find((x) => x.id === id);
+  const userById = (id: string) => byId(users, id);
+  const projectById = (id: string) => byId(projects, id);
+  const groupById = (id: string) => byId(groupKind, id);
+  /** The object named by the path's `:id`, if it exists (404) and the token may `action` on it (403). */
+  const owned = <T extends Owned>(req: SandboxRequest, kind: Kind<T>, action: string): T | SandboxResponse => {
+    const x = byId(kind, req.params.id!);
+    if (!x) return keystoneError(404, `Could not find ${kind.one}: ${req.params.id}.`);
+    return may(req, x.domainId) ? x : forbidden(action);
+  };
+  const isResponse = (x: object): x is SandboxResponse => 'status' in x;
+
+  /** POST, GET (list), PATCH and DELETE of one kind, each behind the domain-manager policy. */
+  const crudRoutes = <T extends Owned>(kind: Kind<T>): Route[] => [
+    {
+      method: 'POST',
+      pattern: `/v3/${kind.many}`,
+      handler: (req) => {
+        const o = (body(req)[kind.one] ?? {}) as Dict;
+        if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
+        const domainId = newDomain(req, o);
+        if (!may(req, domainId)) return forbidden(`create_${kind.one}`);
+        if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
+        if (kind.items.some((x) => x.name === o.name && x.domainId === domainId)) return keystoneError(409, kind.duplicate(o.name, domainId!));
+        const x = kind.make(o, domainId!);
+        kind.items.push(x);
+        return json(201, { [kind.one]: kind.render(req, x) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: `/v3/${kind.many}`,
+      handler: (req) => {
+        if (!isAdmin(req) && !isManager(req)) return forbidden(`list_${kind.many}`);
+        const d = listDomain(req);
+        const name = req.query.get('name');
+        const list = d === null ? [] : kind.items.filter((x) => (d === undefined || x.domainId === d) && (name === null || x.name === name));
+        return json(200, { [kind.many]: list.map((x) => kind.render(req, x)), links: listLinks(req, kind.many) });
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: `/v3/${kind.many}/:id`,
+      handler: (req) => {
+        const x = owned(req, kind, `update_${kind.one}`);
+        if (isResponse(x)) return x;
+        const o = (body(req)[kind.one] ?? {}) as Dict;
+        if (kind.patchKeys && !Object.keys(o).every((k) => kind.patchKeys!.includes(k))) return keystoneError(400, `Invalid input for field ${kind.one}.`);
+        kind.patch(x, o);
+        return json(200, { [kind.one]: kind.render(req, x) });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: `/v3/${kind.many}/:id`,
+      handler: (req) => {
+        const x = owned(req, kind, `delete_${kind.one}`);
+        if (isResponse(x)) return x;
+        kind.items.splice(kind.items.indexOf(x), 1);
+        kind.forget(x);
+        return { status: 204 };
+      },
+    },
+  ];
 
   // ---- grants
   type Target = { projectId?: string; domainId?: string; targetDomain?: string };
@@ -249,168 +373,18 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
     ];
   };
 
-  const patchAllowed = (o: Dict) => Object.keys(o).every((k) => ['name', 'description', 'enabled'].includes(k));
-
   const routes: Route[] = [
-    { method: 'POST', pattern: '/v3/users', handler: createUser },
-    {
-      method: 'GET',
-      pattern: '/v3/users',
-      handler: (req) => {
-        if (!isAdmin(req) && !isManager(req)) return forbidden('list_users');
-        const d = listDomain(req);
-        const name = req.query.get('name');
-        const users = d === null ? [] : data.users.filter((u) => (d === undefined || u.domainId === d) && (name === null || u.name === name));
-        return json(200, { users: users.map((u) => userBody(req, u)), links: listLinks(req, 'users') });
-      },
-    },
-    {
-      method: 'PATCH',
-      pattern: '/v3/users/:id',
-      handler: (req) => {
-        const u = userById(req.params.id!);
-        if (!u) return keystoneError(404, `Could not find user: ${req.params.id}.`);
-        if (!may(req, u.domainId)) return forbidden('update_user');
-        const o = (body(req).user ?? {}) as Dict;
-        if (!Object.keys(o).every((k) => ['name', 'description', 'enabled', 'password'].includes(k))) return keystoneError(400, 'Invalid input for field user.');
-        const extra = userExtra.get(u.id) ?? { description: '', enabled: true };
-        if (typeof o.name === 'string') u.name = o.name;
-        if (typeof o.description === 'string') extra.description = o.description;
-        if (typeof o.enabled === 'boolean') extra.enabled = o.enabled;
-        userExtra.set(u.id, extra);
-        return json(200, { user: userBody(req, u) });
-      },
-    },
-    {
-      method: 'DELETE',
-      pattern: '/v3/users/:id',
-      handler: (req) => {
-        const u = userById(req.params.id!);
-        if (!u) return keystoneError(404, `Could not find user: ${req.params.id}.`);
-        if (!may(req, u.domainId)) return forbidden('delete_user');
-        deleteUserEverywhere(u.id);
-        return { status: 204 };
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/v3/projects',
-      handler: (req) => {
-        const o = (body(req).project ?? {}) as Dict;
-        if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
-        const domainId = newDomain(req, o);
-        if (!may(req, domainId)) return forbidden('create_project');
-        if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
-        if (data.projects.some((p) => p.name === o.name && p.domainId === domainId)) return keystoneError(409, `Conflict occurred attempting to store project - it is not permitted to have two projects with the same name in the same domain : ${o.name}.`);
-        const p: ProjectDef = { id: world.newHexId(), name: o.name, domainId: domainId! };
-        data.projects.push(p);
-        projectExtra.set(p.id, { description: typeof o.description === 'string' ? o.description : '', enabled: o.enabled !== false });
-        return json(201, { project: projectBody(req, p) });
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v3/projects',
-      handler: (req) => {
-        if (!isAdmin(req) && !isManager(req)) return forbidden('list_projects');
-        const d = listDomain(req);
-        const name = req.query.get('name');
-        const projects = d === null ? [] : data.projects.filter((p) => (d === undefined || p.domainId === d) && (name === null || p.name === name));
-        return json(200, { projects: projects.map((p) => projectBody(req, p)), links: listLinks(req, 'projects') });
-      },
-    },
-    {
-      method: 'PATCH',
-      pattern: '/v3/projects/:id',
-      handler: (req) => {
-        const p = projectById(req.params.id!);
-        if (!p) return keystoneError(404, `Could not find project: ${req.params.id}.`);
-        if (!may(req, p.domainId)) return forbidden('update_project');
-        const o = (body(req).project ?? {}) as Dict;
-        if (!patchAllowed(o)) return keystoneError(400, 'Invalid input for field project.');
-        const extra = projectExtra.get(p.id) ?? { description: '', enabled: true };
-        if (typeof o.name === 'string') p.name = o.name;
-        if (typeof o.description === 'string') extra.description = o.description;
-        if (typeof o.enabled === 'boolean') extra.enabled = o.enabled;
-        projectExtra.set(p.id, extra);
-        return json(200, { project: projectBody(req, p) });
-      },
-    },
-    {
-      method: 'DELETE',
-      pattern: '/v3/projects/:id',
-      handler: (req) => {
-        const p = projectById(req.params.id!);
-        if (!p) return keystoneError(404, `Could not find project: ${req.params.id}.`);
-        if (!may(req, p.domainId)) return forbidden('delete_project');
-        data.projects.splice(data.projects.indexOf(p), 1);
-        for (let i = data.assignments.length - 1; i >= 0; i--) if (data.assignments[i]!.projectId === p.id) data.assignments.splice(i, 1);
-        for (let i = groupGrants.length - 1; i >= 0; i--) if (groupGrants[i]!.projectId === p.id) groupGrants.splice(i, 1);
-        projectExtra.delete(p.id);
-        return { status: 204 };
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/v3/groups',
-      handler: (req) => {
-        const o = (body(req).group ?? {}) as Dict;
-        if (!nameOk(o)) return keystoneError(400, "Invalid input for field 'name'.");
-        const domainId = newDomain(req, o);
-        if (!may(req, domainId)) return forbidden('create_group');
-        if (!data.domains.some((d) => d.id === domainId)) return keystoneError(404, `Could not find domain: ${domainId}.`);
-        if (groups.some((g) => g.name === o.name && g.domainId === domainId)) return keystoneError(409, `Conflict occurred attempting to store group - Duplicate entry found with name ${o.name}.`);
-        const g: GroupDef = { id: world.newHexId(), name: o.name, domainId: domainId!, description: typeof o.description === 'string' ? o.description : '' };
-        groups.push(g);
-        return json(201, { group: groupBody(req, g) });
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v3/groups',
-      handler: (req) => {
-        if (!isAdmin(req) && !isManager(req)) return forbidden('list_groups');
-        const d = listDomain(req);
-        const name = req.query.get('name');
-        const list = d === null ? [] : groups.filter((g) => (d === undefined || g.domainId === d) && (name === null || g.name === name));
-        return json(200, { groups: list.map((g) => groupBody(req, g)), links: listLinks(req, 'groups') });
-      },
-    },
-    {
-      method: 'PATCH',
-      pattern: '/v3/groups/:id',
-      handler: (req) => {
-        const g = groupById(req.params.id!);
-        if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
-        if (!may(req, g.domainId)) return forbidden('update_group');
-        const o = (body(req).group ?? {}) as Dict;
-        if (typeof o.name === 'string') g.name = o.name;
-        if (typeof o.description === 'string') g.description = o.description;
-        return json(200, { group: groupBody(req, g) });
-      },
-    },
-    {
-      method: 'DELETE',
-      pattern: '/v3/groups/:id',
-      handler: (req) => {
-        const g = groupById(req.params.id!);
-        if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
-        if (!may(req, g.domainId)) return forbidden('delete_group');
-        groups.splice(groups.indexOf(g), 1);
-        for (const key of [...members]) if (key.startsWith(`${g.id}/`)) members.delete(key);
-        for (let i = groupGrants.length - 1; i >= 0; i--) if (groupGrants[i]!.groupId === g.id) groupGrants.splice(i, 1);
-        return { status: 204 };
-      },
-    },
+    ...crudRoutes(users),
+    ...crudRoutes(projects),
+    ...crudRoutes(groupKind),
     {
       method: 'GET',
       pattern: '/v3/groups/:id/users',
       handler: (req) => {
-        const g = groupById(req.params.id!);
-        if (!g) return keystoneError(404, `Could not find group: ${req.params.id}.`);
-        if (!may(req, g.domainId)) return forbidden('list_users_in_group');
-        const users = data.users.filter((u) => members.has(`${g.id}/${u.id}`));
-        return json(200, { users: users.map((u) => userBody(req, u)), links: listLinks(req, `groups/${g.id}/users`) });
+        const g = owned(req, groupKind, 'list_users_in_group');
+        if (isResponse(g)) return g;
+        const inGroup = data.users.filter((u) => members.has(`${g.id}/${u.id}`));
+        return json(200, { users: inGroup.map((u) => userBody(req, u)), links: listLinks(req, `groups/${g.id}/users`) });
       },
     },
     ...(['PUT', 'GET', 'DELETE'] as const).map(
