@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { json, novaError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
+import { listRoutes, ownById, tokenProject as project } from './crud.js';
 import { networkState } from './network-resources.js';
 import { volumeState } from './volume-resources.js';
 
@@ -100,7 +101,6 @@ export const computeServersService: SandboxServiceFactory = (world) => {
   const net = networkState(world);
   const vols = volumeState(world);
   const now = () => world.now().getTime();
-  const project = (req: SandboxRequest) => req.auth?.projectId ?? '';
   const status = (s: SbServer) => (now() < s.activeAt ? 'BUILD' : p.boot_fault ? 'ERROR' : 'ACTIVE');
 
   const show = (req: SandboxRequest, s: SbServer) => ({
@@ -121,26 +121,22 @@ export const computeServersService: SandboxServiceFactory = (world) => {
     ...(status(s) === 'ERROR' ? { fault: { code: 500, message: p.boot_fault, created: s.created } } : {}),
     links: [{ rel: 'self', href: `${world.baseUrl}/compute/v2.1/servers/${s.id}` }],
   });
-  const find = (req: SandboxRequest) => servers.find((s) => s.id === req.params.id && s.project === project(req));
+  const find = (req: SandboxRequest) => ownById(req, servers);
 
   return {
     mount: 'compute',
     routes: [
-      ...['/v2.1/servers', '/v2.1/servers/detail'].map((pattern) => ({
-        method: 'GET',
-        pattern,
-        handler: (req: SandboxRequest) => {
-          const name = req.query.get('name');
-          let re: RegExp | undefined;
-          try {
-            re = name ? new RegExp(name) : undefined;
-          } catch {
-            return novaError(400, `Invalid regular expression in name filter: ${name}`);
-          }
-          const list = servers.filter((s) => s.project === project(req) && (!re || re.test(s.name)));
-          return json(200, { servers: list.map((s) => show(req, s)) });
-        },
-      })),
+      ...listRoutes('/v2.1/servers', (req) => {
+        const name = req.query.get('name');
+        let re: RegExp | undefined;
+        try {
+          re = name ? new RegExp(name) : undefined;
+        } catch {
+          return novaError(400, `Invalid regular expression in name filter: ${name}`);
+        }
+        const list = servers.filter((s) => s.project === project(req) && (!re || re.test(s.name)));
+        return json(200, { servers: list.map((s) => show(req, s)) });
+      }),
       {
         method: 'POST',
         pattern: '/v2.1/servers',

@@ -8,7 +8,7 @@
  */
 import { json, neutronError, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
-import type { SandboxWorld } from '../world.js';
+import { ownById, statePerWorld, tokenProject as project } from './crud.js';
 
 export interface NetworkingProfile {
   external_networks?: { id?: string; name: string }[];
@@ -58,16 +58,7 @@ export interface NetworkState {
   ports: SbPort[];
 }
 
-const states = new WeakMap<SandboxWorld, NetworkState>();
-
-export function networkState(world: SandboxWorld): NetworkState {
-  let s = states.get(world);
-  if (!s) {
-    s = { networks: [], subnets: [], routers: [], ports: [] };
-    states.set(world, s);
-  }
-  return s;
-}
+export const networkState = statePerWorld<NetworkState>(() => ({ networks: [], subnets: [], routers: [], ports: [] }));
 
 function checkSection(section: unknown): NetworkingProfile {
   const bad = (m: string): never => {
@@ -95,7 +86,6 @@ export const networkResourcesService: SandboxServiceFactory = (world) => {
   }
   const nowIso = () => world.now().toISOString().replace(/\.\d+Z$/, 'Z');
 
-  const project = (req: SandboxRequest) => req.auth?.projectId ?? '';
   const visibleNet = (req: SandboxRequest, n: SbNetwork) => n.external || n.project === project(req);
   const own = <T extends { project: string }>(req: SandboxRequest, list: T[]) => list.filter((o) => o.project === project(req));
 
@@ -240,7 +230,7 @@ export const networkResourcesService: SandboxServiceFactory = (world) => {
       method: 'DELETE',
       pattern: '/v2.0/subnets/:id',
       handler: (req: SandboxRequest) => {
-        const s = own(req, state.subnets).find((x) => x.id === req.params.id);
+        const s = ownById(req, state.subnets);
         if (!s) return notFound('Subnet', 'Subnet', req.params.id!);
         if (state.ports.some((p) => p.subnet === s.id)) {
           return neutronError(409, 'SubnetInUse', `Unable to complete operation on subnet ${s.id}: One or more ports have an IP allocation from this subnet.`);
@@ -269,7 +259,7 @@ export const networkResourcesService: SandboxServiceFactory = (world) => {
       method: 'DELETE',
       pattern: '/v2.0/routers/:id',
       handler: (req: SandboxRequest) => {
-        const r = own(req, state.routers).find((x) => x.id === req.params.id);
+        const r = ownById(req, state.routers);
         if (!r) return notFound('Router', 'Router', req.params.id!);
         if (state.ports.some((p) => p.device_id === r.id)) {
           return neutronError(409, 'RouterInUse', `Router ${r.id} still has ports`);
@@ -282,7 +272,7 @@ export const networkResourcesService: SandboxServiceFactory = (world) => {
       method: 'PUT',
       pattern: '/v2.0/routers/:id/add_router_interface',
       handler: (req: SandboxRequest) => {
-        const r = own(req, state.routers).find((x) => x.id === req.params.id);
+        const r = ownById(req, state.routers);
         if (!r) return notFound('Router', 'Router', req.params.id!);
         const subnetId = (req.body as { subnet_id?: unknown } | undefined)?.subnet_id;
         const s = own(req, state.subnets).find((x) => x.id === subnetId);
@@ -299,7 +289,7 @@ export const networkResourcesService: SandboxServiceFactory = (world) => {
       method: 'PUT',
       pattern: '/v2.0/routers/:id/remove_router_interface',
       handler: (req: SandboxRequest) => {
-        const r = own(req, state.routers).find((x) => x.id === req.params.id);
+        const r = ownById(req, state.routers);
         if (!r) return notFound('Router', 'Router', req.params.id!);
         const subnetId = String((req.body as { subnet_id?: unknown } | undefined)?.subnet_id);
         const port = state.ports.find((p) => p.device_id === r.id && p.subnet === subnetId);

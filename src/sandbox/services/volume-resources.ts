@@ -9,7 +9,7 @@
  */
 import { json, novaError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
-import type { SandboxWorld } from '../world.js';
+import { listRoutes, ownById, statePerWorld, tokenProject as project } from './crud.js';
 
 export interface BackupProfile {
   api?: boolean;
@@ -51,17 +51,8 @@ export interface VolumeState {
   backups: SbBackup[];
 }
 
-const states = new WeakMap<SandboxWorld, VolumeState>();
-
 /** The Cinder state of one sandbox (shared with compute-servers for boot volumes). */
-export function volumeState(world: SandboxWorld): VolumeState {
-  let s = states.get(world);
-  if (!s) {
-    s = { volumes: [], backups: [] };
-    states.set(world, s);
-  }
-  return s;
-}
+export const volumeState = statePerWorld<VolumeState>(() => ({ volumes: [], backups: [] }));
 
 /** Applies a due transition (status changes happen over time, on read). */
 function settle<T extends { status: string; finalStatus?: string; readyAt?: number }>(o: T, now: number, after?: (o: T) => void): T {
@@ -97,7 +88,6 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
   const delay = section.transition_ms ?? 200;
   const now = () => world.now().getTime();
   const iso = () => world.now().toISOString();
-  const project = (req: SandboxRequest) => req.auth?.projectId ?? '';
   const wrongProject = (req: SandboxRequest) => req.params.project !== req.auth?.projectId;
 
   const vol = (v: SbVolume) => settle(v, now());
@@ -141,20 +131,20 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
     links: [{ rel: 'self', href: `${world.baseUrl}/volume/v3/${req.params.project}/backups/${b.id}` }],
   });
 
+  /** A new volume in a busy `status` that becomes available after the transition delay. */
+  const pendingVolume = (v: Pick<SbVolume, 'name' | 'description' | 'project' | 'size' | 'status'>): SbVolume => ({ id: world.newId(), ...v, finalStatus: 'available', readyAt: now() + delay, createdAt: iso() });
+  const text = (v: unknown, dflt = '') => (typeof v === 'string' ? v : dflt);
+
   const noBackupApi = () => json(404, { itemNotFound: { code: 404, message: 'The resource could not be found.' } });
   const byName = (req: SandboxRequest) => (o: { name: string }) => !req.query.has('name') || o.name === req.query.get('name');
 
   return {
     mount: 'volume',
     routes: [
-      ...['/v3/:project/volumes', '/v3/:project/volumes/detail'].map((pattern) => ({
-        method: 'GET',
-        pattern,
-        handler: (req: SandboxRequest) => {
-          if (wrongProject(req)) return novaError(400, 'Malformed request url');
-          return json(200, { volumes: state.volumes.filter((v) => v.project === project(req)).filter(byName(req)).map((v) => showVolume(req, v)) });
-        },
-      })),
+      ...listRoutes('/v3/:project/volumes', (req) => {
+        if (wrongProject(req)) return novaError(400, 'Malformed request url');
+        return json(200, { volumes: state.volumes.filter((v) => v.project === project(req)).filter(byName(req)).map((v) => showVolume(req, v)) });
+      }),
       {
         method: 'POST',
         pattern: '/v3/:project/volumes',
@@ -162,17 +152,7 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
           if (wrongProject(req)) return novaError(400, 'Malformed request url');
           const b = (req.body as { volume?: { name?: unknown; size?: unknown; description?: unknown } } | undefined)?.volume;
           if (!b || typeof b.size !== 'number' || b.size < 1) return novaError(400, 'Invalid input received: volume size must be a positive integer');
-          const v: SbVolume = {
-            id: world.newId(),
-            name: typeof b.name === 'string' ? b.name : '',
-            description: typeof b.description === 'string' ? b.description : '',
-            project: project(req),
-            size: b.size,
-            status: 'creating',
-            finalStatus: 'available',
-            readyAt: now() + delay,
-            createdAt: iso(),
-          };
+          const v = pendingVolume({ name: text(b.name), description: text(b.description), project: project(req), size: b.size, status: 'creating' });
           state.volumes.push(v);
           return json(202, { volume: showVolume(req, v) });
         },
@@ -181,7 +161,7 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
         method: 'GET',
         pattern: '/v3/:project/volumes/:id',
         handler: (req: SandboxRequest) => {
-          const v = state.volumes.find((x) => x.id === req.params.id && x.project === project(req));
+          const v = ownById(req, state.volumes);
           return v ? json(200, { volume: showVolume(req, v) }) : novaError(404, `Volume ${req.params.id} could not be found.`);
         },
       },
@@ -189,7 +169,7 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
         method: 'DELETE',
         pattern: '/v3/:project/volumes/:id',
         handler: (req: SandboxRequest) => {
-          const v = state.volumes.find((x) => x.id === req.params.id && x.project === project(req));
+          const v = ownById(req, state.volumes);
           if (!v) return novaError(404, `Volume ${req.params.id} could not be found.`);
           if (v.attachedTo || !DELETABLE_VOLUME.includes(vol(v).status)) {
             return novaError(400, `Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots or be disassociated from snapshots after volume transfer.`);
@@ -198,14 +178,10 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
           return { status: 202 };
         },
       },
-      ...['/v3/:project/backups', '/v3/:project/backups/detail'].map((pattern) => ({
-        method: 'GET',
-        pattern,
-        handler: (req: SandboxRequest) => {
-          if (section.api === false) return noBackupApi();
-          return json(200, { backups: state.backups.filter((b) => b.project === project(req)).filter(byName(req)).map((b) => showBackup(req, b)) });
-        },
-      })),
+      ...listRoutes('/v3/:project/backups', (req) => {
+        if (section.api === false) return noBackupApi();
+        return json(200, { backups: state.backups.filter((b) => b.project === project(req)).filter(byName(req)).map((b) => showBackup(req, b)) });
+      }),
       {
         method: 'POST',
         pattern: '/v3/:project/backups',
@@ -218,8 +194,8 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
           v.status = 'backing-up';
           const backup: SbBackup = {
             id: world.newId(),
-            name: typeof b.name === 'string' ? b.name : '',
-            description: typeof b.description === 'string' ? b.description : '',
+            name: text(b.name),
+            description: text(b.description),
             project: project(req),
             volume: v.id,
             size: v.size,
@@ -238,7 +214,7 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
         pattern: '/v3/:project/backups/:id',
         handler: (req: SandboxRequest) => {
           if (section.api === false) return noBackupApi();
-          const b = state.backups.find((x) => x.id === req.params.id && x.project === project(req));
+          const b = ownById(req, state.backups);
           return b ? json(200, { backup: showBackup(req, b) }) : novaError(404, `Backup ${req.params.id} could not be found.`);
         },
       },
@@ -247,7 +223,7 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
         pattern: '/v3/:project/backups/:id',
         handler: (req: SandboxRequest) => {
           if (section.api === false) return noBackupApi();
-          const b = state.backups.find((x) => x.id === req.params.id && x.project === project(req));
+          const b = ownById(req, state.backups);
           if (!b) return novaError(404, `Backup ${req.params.id} could not be found.`);
           if (!['available', 'error'].includes(bak(b).status)) return novaError(400, 'Invalid backup: Backup status must be available or error');
           state.backups = state.backups.filter((x) => x !== b);
@@ -259,21 +235,11 @@ export const volumeResourcesService: SandboxServiceFactory = (world) => {
         pattern: '/v3/:project/backups/:id/restore',
         handler: (req: SandboxRequest) => {
           if (section.api === false) return noBackupApi();
-          const b = state.backups.find((x) => x.id === req.params.id && x.project === project(req));
+          const b = ownById(req, state.backups);
           if (!b) return novaError(404, `Backup ${req.params.id} could not be found.`);
           if (bak(b).status !== 'available') return novaError(400, 'Invalid backup: Backup status must be available');
           const name = (req.body as { restore?: { name?: unknown } } | undefined)?.restore?.name;
-          const v: SbVolume = {
-            id: world.newId(),
-            name: typeof name === 'string' ? name : `restore_backup_${b.id}`,
-            description: '',
-            project: b.project,
-            size: b.size,
-            status: 'restoring-backup',
-            finalStatus: 'available',
-            readyAt: now() + delay,
-            createdAt: iso(),
-          };
+          const v = pendingVolume({ name: text(name, `restore_backup_${b.id}`), description: '', project: b.project, size: b.size, status: 'restoring-backup' });
           state.volumes.push(v);
           b.status = 'restoring';
           b.finalStatus = 'available';
