@@ -83,13 +83,18 @@ function toRule(raw: Record<string, unknown>, index: number): DefaultSecurityGro
   if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'string') {
     throw new Error(`network returned a default security group rule without an id (entry ${index})`);
   }
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
   for (const key of ['direction', 'ethertype', 'used_in_default_sg', 'used_in_non_default_sg']) {
     if (!(key in raw)) throw new Error(`default security group rule ${raw.id} has no "${key}" field`);
   }
+  return { ...trafficFields(raw.id, raw), usedInDefaultSg: raw.used_in_default_sg === true, usedInNonDefaultSg: raw.used_in_non_default_sg === true };
+}
+
+/** The fields a rule and a default rule share, from Neutron's answer (checked by the caller). */
+function trafficFields(id: string, raw: Record<string, unknown>): SecurityGroupRule {
+  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
   return {
-    id: raw.id,
+    id,
     direction: String(raw.direction),
     ethertype: String(raw.ethertype),
     protocol: str(raw.protocol),
@@ -98,8 +103,6 @@ function toRule(raw: Record<string, unknown>, index: number): DefaultSecurityGro
     remoteIpPrefix: str(raw.remote_ip_prefix),
     remoteGroupId: str(raw.remote_group_id),
     remoteAddressGroupId: str(raw.remote_address_group_id),
-    usedInDefaultSg: raw.used_in_default_sg === true,
-    usedInNonDefaultSg: raw.used_in_non_default_sg === true,
     description: typeof raw.description === 'string' ? raw.description : '',
   };
 }
@@ -123,20 +126,7 @@ function toTrafficRule(raw: Record<string, unknown>, what: string): SecurityGrou
   for (const key of ['direction', 'ethertype']) {
     if (typeof raw[key] !== 'string') throw new Error(`${what} ${raw.id} has no "${key}" field`);
   }
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-  return {
-    id: raw.id,
-    direction: String(raw.direction),
-    ethertype: String(raw.ethertype),
-    protocol: str(raw.protocol),
-    portRangeMin: num(raw.port_range_min),
-    portRangeMax: num(raw.port_range_max),
-    remoteIpPrefix: str(raw.remote_ip_prefix),
-    remoteGroupId: str(raw.remote_group_id),
-    remoteAddressGroupId: str(raw.remote_address_group_id),
-    description: typeof raw.description === 'string' ? raw.description : '',
-  };
+  return trafficFields(raw.id, raw);
 }
 
 function toSecurityGroup(body: unknown, what: string, status: number): SecurityGroup {
