@@ -1,11 +1,15 @@
 /** Starting and closing sandboxes in integration tests, and sessions and fact stores on a sandbox's cloud. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { FactStore } from '../../src/engine/facts.js';
 import { createOpenStackConnector } from '../../src/openstack/connect.js';
 import type { OpenStackSession } from '../../src/openstack/types.js';
-import { sandboxCloud, type SandboxCloudOptions } from '../../src/sandbox/cloud-config.js';
+import { sandboxCloud, sandboxCloudsYaml, type SandboxCloudOptions } from '../../src/sandbox/cloud-config.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
+import { cli } from './cli.js';
 
 /** A profile, or a profile with start options. */
 export type SandboxSpec = SandboxProfile | [SandboxProfile, SandboxOptions];
@@ -65,4 +69,28 @@ export function sandboxFacts(sb: RunningSandbox, now = new Date()): FactStore {
 /** A new session (one token request) on the sandbox's cloud, as the CLI would open one. */
 export function sandboxSession(sb: RunningSandbox, opts?: SandboxCloudOptions): Promise<OpenStackSession> {
   return createOpenStackConnector(sandboxCloud(sb, opts)).session();
+}
+
+/** A testcase as the JSON report shows it. */
+export interface ReportedTestcase {
+  id: string;
+  verdict: string;
+  reason?: string;
+  findings: { level: string; text: string; object?: string; rule?: string; observed?: unknown; expected?: unknown; url?: string }[];
+}
+
+/**
+ * `check --os-cloud sandbox -V v5.1 -t <tests>` through the CLI against the sandbox (password auth from
+ * a clouds.yaml in a new temporary folder `dir`, with the report and journal below it); the testcases
+ * of the IaaS JSON report by id.
+ */
+export async function checkIaasOnSandbox(sb: RunningSandbox, tests: string, extra: string[] = []): Promise<{ code: number; out: string; err: string; dir: string; byId: Map<string, ReportedTestcase> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'scs-check-'));
+  writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
+  const out = join(dir, 'out');
+  const r = await cli(['check', '--os-cloud', 'sandbox', '-V', 'v5.1', '-t', tests, '--output', out, '--journal-dir', join(dir, 'journal'), ...extra], {
+    env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') },
+  });
+  const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as { testcases: ReportedTestcase[] };
+  return { ...r, dir, byId: new Map(report.testcases.map((t) => [t.id, t])) };
 }

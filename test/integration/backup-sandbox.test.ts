@@ -3,46 +3,23 @@
  * `violations` (the backup goes to error) and without a backup API (404), ABORT when not even a volume
  * can be made; afterwards no volume or backup is left (asked through the sandbox's API).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
+import { describe, expect, it } from 'vitest';
 import { listCinderByPrefix } from '../../src/openstack/volumes.js';
-import { sandboxCloud, sandboxCloudsYaml } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
-import { cli } from '../helpers/cli.js';
+import { checkIaasOnSandbox, sandboxPerTest, sandboxSession } from '../helpers/sandbox.js';
 
-interface Tc {
-  id: string;
-  verdict: string;
-  reason?: string;
-  findings: { level: string; text: string; object?: string; rule?: string; observed?: unknown; expected?: unknown; url?: string }[];
-}
+const startSandbox = sandboxPerTest();
 
-let sandboxes: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-
-async function run(profile: SandboxProfile, extra: string[] = []): Promise<{ sb: RunningSandbox; tc: Tc; err: string }> {
+async function run(profile: SandboxProfile, extra: string[] = []) {
   const sb = await startSandbox(profile);
-  sandboxes.push(sb);
-  const dir = mkdtempSync(join(tmpdir(), 'scs-0117-'));
-  writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
-  const out = join(dir, 'out');
-  const r = await cli(['check', '--os-cloud', 'sandbox', '-V', 'v5.1', '-t', 'scs-0117', '--output', out, '--journal-dir', join(dir, 'journal'), ...extra], {
-    env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') },
-  });
-  const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as { testcases: Tc[] };
-  return { sb, tc: report.testcases.find((t) => t.id === 'scs-0117-test-backup')!, err: r.err };
+  const r = await checkIaasOnSandbox(sb, 'scs-0117', extra);
+  return { sb, tc: r.byId.get('scs-0117-test-backup')!, err: r.err };
 }
 
 async function leftovers(sb: RunningSandbox): Promise<string[]> {
-  const session = await createOpenStackConnector(sandboxCloud(sb, { auth: 'password' })).session();
+  const session = await sandboxSession(sb, { auth: 'password' });
   const backups = (sb.world.profile.backup as { api?: boolean }).api === false ? [] : await listCinderByPrefix(session, 'backups', '');
   return [...(await listCinderByPrefix(session, 'volumes', '')), ...backups].map((o) => `${o.name} (${o.status})`);
 }

@@ -6,48 +6,29 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenStackConnector } from '../../src/openstack/connect.js';
+import { describe, expect, it } from 'vitest';
 import { addRouterInterface, createNetwork, createRouter, createSubnet, listExternalNetworks, listNetworkObjectsByPrefix } from '../../src/openstack/networks.js';
 import { createServer, listServersByPrefix } from '../../src/openstack/servers.js';
 import { listCinderByPrefix } from '../../src/openstack/volumes.js';
-import { sandboxCloud, sandboxCloudsYaml } from '../../src/sandbox/cloud-config.js';
+import { sandboxCloudsYaml } from '../../src/sandbox/cloud-config.js';
 import { loadProfile } from '../../src/sandbox/profile.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { networkState } from '../../src/sandbox/services/network-resources.js';
 import { volumeState } from '../../src/sandbox/services/volume-resources.js';
 import type { SandboxProfile } from '../../src/sandbox/world.js';
 import { cli } from '../helpers/cli.js';
+import { checkIaasOnSandbox, sandboxPerTest, sandboxSession } from '../helpers/sandbox.js';
 
-interface Tc {
-  id: string;
-  verdict: string;
-  reason?: string;
-  findings: { level: string; text: string; object?: string; rule?: string; observed?: unknown; expected?: unknown; url?: string }[];
-}
+const startSandbox = sandboxPerTest();
 
-let sandboxes: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-
-async function check(profile: SandboxProfile, tests: string): Promise<{ sb: RunningSandbox; code: number; byId: Map<string, Tc>; out: string; err: string; dir: string }> {
+async function check(profile: SandboxProfile, tests: string) {
   const sb = await startSandbox(profile);
-  sandboxes.push(sb);
-  const dir = mkdtempSync(join(tmpdir(), 'scs-0101-'));
-  writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
-  const out = join(dir, 'out');
-  const r = await cli(['check', '--os-cloud', 'sandbox', '-V', 'v5.1', '-t', tests, '--output', out, '--journal-dir', join(dir, 'journal')], {
-    env: { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') },
-  });
-  const report = JSON.parse(readFileSync(join(out, 'scs-compatible-iaas.json'), 'utf8')) as { testcases: Tc[] };
-  return { sb, code: r.code, byId: new Map(report.testcases.map((t) => [t.id, t])), out: r.out, err: r.err, dir };
+  return { sb, ...(await checkIaasOnSandbox(sb, tests)) };
 }
 
 /** Every object of ours the sandbox still holds, asked through its API, plus the boot volumes and ports it keeps. */
 async function leftovers(sb: RunningSandbox): Promise<string[]> {
-  const session = await createOpenStackConnector(sandboxCloud(sb, { auth: 'password' })).session();
+  const session = await sandboxSession(sb, { auth: 'password' });
   const names = [
     ...(await listServersByPrefix(session, 'scs-')).map((s) => `server ${s.name}`),
     ...(await listNetworkObjectsByPrefix(session, 'routers', 'scs-')).map((o) => `router ${o.name}`),
@@ -145,10 +126,9 @@ describe('pre-flight', () => {
 describe('cleanup by name prefix alone (no journal)', () => {
   it('--all-runs deletes a server, a router with its interface, subnet and network of ours, in a working order, and nothing else', async () => {
     const sb = await startSandbox(loadProfile('compliant'));
-    sandboxes.push(sb);
     const dir = mkdtempSync(join(tmpdir(), 'scs-prefix-'));
     writeFileSync(join(dir, 'clouds.yaml'), sandboxCloudsYaml(sb, 'sandbox', { auth: 'password' }));
-    const session = await createOpenStackConnector(sandboxCloud(sb, { auth: 'password' })).session();
+    const session = await sandboxSession(sb, { auth: 'password' });
     const p = 'scs-0badcafe-';
     const net = await createNetwork(session, `${p}net`, '');
     const subnet = await createSubnet(session, `${p}subnet`, net.id, { cidr: '10.1.0.0/24', gatewayIp: '10.1.0.1', pool: { start: '10.1.0.100', end: '10.1.0.199' }, dnsNameservers: [] }, '');
