@@ -12,6 +12,7 @@ import { json, novaError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
 import { listRoutes, ownById, tokenProject as project } from './crud.js';
 import { networkState } from './network-resources.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 import { volumeState } from './volume-resources.js';
 
 export interface ServersProfile {
@@ -43,12 +44,8 @@ interface SbServer {
 const KNOWN = ['boot_ms', 'console_ms', 'entropy_avail', 'rngtest_failures', 'script_fails', 'admin_pass', 'boot_fault'];
 
 function checkSection(section: unknown): ServersProfile {
-  const bad = (m: string): never => {
-    throw new Error(`sandbox profile, section servers: ${m}`);
-  };
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
-  const s = section as Record<string, unknown>;
-  for (const k of Object.keys(s)) if (!KNOWN.includes(k)) bad(`unknown key "${k}" (known: ${KNOWN.join(', ')})`);
+  const bad: SectionProblem = sectionProblem('servers');
+  const s = sectionMapping(section, bad, KNOWN);
   for (const k of ['boot_ms', 'console_ms', 'entropy_avail', 'rngtest_failures']) {
     if (s[k] !== undefined && (typeof s[k] !== 'number' || (s[k] as number) < 0)) bad(`${k} must be a number ≥ 0`);
   }

@@ -15,6 +15,7 @@ import { json, keystoneError, type Route, type SandboxRequest, type SandboxRespo
 import type { SandboxServiceFactory } from '../service.js';
 import type { SandboxWorld } from '../world.js';
 import { identityData, type IdentityData, type ProjectDef, type UserDef } from './identity.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 type Dict = Record<string, unknown>;
 
@@ -37,14 +38,10 @@ export interface DomainManagerSection {
   domains: { name: string; manager: { name: string; password: string } }[];
 }
 
-function fail(message: string): never {
-  throw new Error(`sandbox profile, section domain_manager: ${message}`);
-}
+const fail: SectionProblem = sectionProblem('domain_manager');
 
 export function parseDomainManagerSection(raw: unknown): DomainManagerSection {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('must be a mapping');
-  const sec = raw as Dict;
-  for (const k of Object.keys(sec)) if (!['managed_roles', 'domains'].includes(k)) fail(`unknown key "${k}" (known: managed_roles, domains)`);
+  const sec = sectionMapping(raw, fail, ['managed_roles', 'domains']);
   const managedRoles = sec.managed_roles === undefined ? ['member', 'reader', 'load-balancer_member'] : sec.managed_roles;
   if (!Array.isArray(managedRoles) || managedRoles.some((r) => typeof r !== 'string')) fail('managed_roles must be a list of role names');
   const domains = Array.isArray(sec.domains) ? sec.domains : fail('domains must be a list');

@@ -7,6 +7,7 @@
 import { keystoneError, json, type SandboxRequest, type SandboxResponse, type Route } from '../http.js';
 import type { SandboxService, SandboxServiceFactory } from '../service.js';
 import type { IssuedToken, SandboxWorld } from '../world.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 export interface DomainDef {
   id: string;
@@ -77,9 +78,7 @@ const SECTION_KEYS = ['regions', 'token_lifetime', 'domains', 'projects', 'roles
 
 type Dict = Record<string, unknown>;
 
-function fail(message: string): never {
-  throw new Error(`sandbox profile, section identity: ${message}`);
-}
+const fail: SectionProblem = sectionProblem('identity');
 
 function list(v: unknown, key: string): Dict[] {
   if (v === undefined || v === null) return [];
@@ -97,9 +96,7 @@ function s(v: unknown): string | undefined {
 
 /** Parse and check the profile's identity section; names and ids may be used as references. */
 export function parseIdentitySection(raw: unknown, world: SandboxWorld): IdentityData {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('must be a mapping');
-  const sec = raw as Dict;
-  for (const k of Object.keys(sec)) if (!SECTION_KEYS.includes(k)) fail(`unknown key "${k}" (known: ${SECTION_KEYS.join(', ')})`);
+  const sec = sectionMapping(raw, fail, SECTION_KEYS);
   const regions = Array.isArray(sec.regions) ? sec.regions.map(String) : ['RegionOne'];
   if (regions.length === 0) fail('regions must not be empty');
   const domains: DomainDef[] = list(sec.domains, 'domains').map((d) => ({ id: s(d.id) ?? (s(d.name) === 'Default' ? 'default' : world.newHexId()), name: s(d.name) ?? fail('a domain needs a name') }));

@@ -11,6 +11,7 @@
 import { json, type Route, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxService, SandboxServiceFactory } from '../service.js';
 import type { SandboxWorld } from '../world.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 interface StoredSecret {
   id: string;
@@ -29,9 +30,11 @@ function barbicanError(status: number, title: string, description: string): Sand
   return json(status, { code: status, title, description });
 }
 
+const bad: SectionProblem = sectionProblem('keymanager');
+
 function roles(v: unknown, key: string): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) throw new Error(`sandbox profile, section keymanager: ${key} must be a list of role names`);
+  if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) bad(`${key} must be a list of role names`);
   return v as string[];
 }
 
@@ -45,8 +48,7 @@ export function sandboxSecrets(world: SandboxWorld): Map<string, StoredSecret> {
 export const keyManagerService: SandboxServiceFactory = (world) => {
   const raw = world.section<Record<string, unknown>>('keymanager');
   if (raw === undefined) return undefined;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('sandbox profile, section keymanager: must be a mapping');
-  for (const k of Object.keys(raw)) if (!KEYS.includes(k)) throw new Error(`sandbox profile, section keymanager: unknown key "${k}" (known: ${KEYS.join(', ')})`);
+  sectionMapping(raw, bad, KEYS);
   const creators = roles(raw.creator_roles, 'creator_roles') ?? ['admin', 'creator', 'member'];
   const readers = roles(raw.reader_roles, 'reader_roles') ?? [...creators, 'reader', 'observer'];
   const secrets = new Map<string, StoredSecret>();

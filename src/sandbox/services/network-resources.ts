@@ -9,6 +9,7 @@
 import { json, neutronError, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
 import { ownById, statePerWorld, tokenProject as project } from './crud.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 export interface NetworkingProfile {
   external_networks?: { id?: string; name: string }[];
@@ -61,12 +62,8 @@ export interface NetworkState {
 export const networkState = statePerWorld<NetworkState>(() => ({ networks: [], subnets: [], routers: [], ports: [] }));
 
 function checkSection(section: unknown): NetworkingProfile {
-  const bad = (m: string): never => {
-    throw new Error(`sandbox profile, section networking: ${m}`);
-  };
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
-  const s = section as NetworkingProfile;
-  for (const k of Object.keys(s)) if (k !== 'external_networks') bad(`unknown key "${k}" (known: external_networks)`);
+  const bad: SectionProblem = sectionProblem('networking');
+  const s = sectionMapping<NetworkingProfile>(section, bad, ['external_networks']);
   if (s.external_networks !== undefined && !Array.isArray(s.external_networks)) bad('external_networks must be a list');
   (s.external_networks ?? []).forEach((n, i) => {
     if (typeof n?.name !== 'string') bad(`external_networks[${i}] needs a name`);

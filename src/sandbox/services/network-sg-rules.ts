@@ -13,6 +13,7 @@
  */
 import { json, neutronError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 export interface DefaultRuleProfileEntry {
   id?: string;
@@ -51,14 +52,11 @@ function filtersOf(query: URLSearchParams): [string, string[]][] {
   return keys.map((k) => [k, query.getAll(k)]);
 }
 
-function bad(message: string): never {
-  throw new Error(`sandbox profile, section network: ${message}`);
-}
+const bad: SectionProblem = sectionProblem('network');
 
 /** Checks the default rules' shape, so that a typo in a profile surfaces at start-up. */
 export function checkNetworkProfile(section: unknown): NetworkProfile {
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
-  const n = section as NetworkProfile;
+  const n = sectionMapping<NetworkProfile>(section, bad);
   if (n.default_security_group_rules !== undefined && !Array.isArray(n.default_security_group_rules)) bad('default_security_group_rules must be a list');
   (n.default_security_group_rules ?? []).forEach((r, i) => {
     if (typeof r !== 'object' || r === null) bad(`default_security_group_rules[${i}] must be a mapping`);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { json, textError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 import type { SandboxWorld } from '../world.js';
 
 export interface ContainerProfileEntry {
@@ -30,14 +31,11 @@ export interface ObjectStoreProfile {
   s3?: S3ProfileOptions;
 }
 
-function bad(message: string): never {
-  throw new Error(`sandbox profile, section objectstore: ${message}`);
-}
+const bad: SectionProblem = sectionProblem('objectstore');
 
 /** Checks the section's shape, so that a typo in a profile surfaces at start-up. */
 export function checkObjectStoreProfile(section: unknown): ObjectStoreProfile {
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
-  const o = section as ObjectStoreProfile;
+  const o = sectionMapping<ObjectStoreProfile>(section, bad);
   if (o.containers !== undefined && !Array.isArray(o.containers)) bad('containers must be a list');
   (o.containers ?? []).forEach((c, i) => {
     if (typeof c !== 'object' || c === null || typeof c.name !== 'string' || c.name === '') bad(`containers[${i}] needs a name`);

@@ -10,6 +10,7 @@
 import { json, novaError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
 import { listRoutes, ownById, statePerWorld, tokenProject as project } from './crud.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 export interface BackupProfile {
   api?: boolean;
@@ -66,13 +67,8 @@ function settle<T extends { status: string; finalStatus?: string; readyAt?: numb
 }
 
 function checkSection(section: unknown): BackupProfile {
-  const bad = (m: string): never => {
-    throw new Error(`sandbox profile, section backup: ${m}`);
-  };
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
-  const s = section as BackupProfile;
-  const known = ['api', 'transition_ms', 'backup_status', 'fail_reason'];
-  for (const k of Object.keys(s)) if (!known.includes(k)) bad(`unknown key "${k}" (known: ${known.join(', ')})`);
+  const bad: SectionProblem = sectionProblem('backup');
+  const s = sectionMapping<BackupProfile>(section, bad, ['api', 'transition_ms', 'backup_status', 'fail_reason']);
   if (s.backup_status !== undefined && s.backup_status !== 'available' && s.backup_status !== 'error') bad('backup_status must be available or error');
   if (s.transition_ms !== undefined && (typeof s.transition_ms !== 'number' || s.transition_ms < 0)) bad('transition_ms must be a number ≥ 0');
   return s;

@@ -5,6 +5,7 @@
  */
 import { json, novaError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
+import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 import type { SandboxWorld } from '../world.js';
 
 export interface VolumeTypeProfileEntry {
@@ -46,14 +47,11 @@ function microversionHeaders(req: SandboxRequest): Record<string, string> {
   return { 'OpenStack-API-Version': `volume ${asked ?? MIN_MICROVERSION}`, Vary: 'OpenStack-API-Version' };
 }
 
-function bad(message: string): never {
-  throw new Error(`sandbox profile, section volume: ${message}`);
-}
+const bad: SectionProblem = sectionProblem('volume');
 
 /** Checks the section's shape, so that a typo in a profile surfaces at start-up. */
 export function checkVolumeProfile(section: unknown): VolumeProfile {
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) bad('must be a mapping');
-  const v = section as VolumeProfile;
+  const v = sectionMapping<VolumeProfile>(section, bad);
   if (v.max_microversion !== undefined && !/^3\.\d+$/.test(String(v.max_microversion))) bad(`max_microversion "${v.max_microversion}" is not 3.<n>`);
   if (v.types !== undefined && !Array.isArray(v.types)) bad('types must be a list');
   (v.types ?? []).forEach((t, i) => {
