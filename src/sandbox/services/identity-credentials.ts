@@ -49,6 +49,11 @@ function forbidden(action: string) {
 export const identityCredentialsService: SandboxServiceFactory = (world) => {
   const store = ec2Credentials(world);
   const mayManage = (req: SandboxRequest) => req.auth?.userId === req.params.user || (req.auth?.roles.includes('admin') ?? false);
+  /** The credential of the path's `:access`, if it belongs to the path's `:user`. */
+  const credentialOf = (req: SandboxRequest) => {
+    const c = store.get(req.params.access!);
+    return c?.userId === req.params.user ? c : undefined;
+  };
 
   return {
     mount: 'identity',
@@ -90,8 +95,8 @@ export const identityCredentialsService: SandboxServiceFactory = (world) => {
         pattern: '/v3/users/:user/credentials/OS-EC2/:access',
         handler: (req) => {
           if (!mayManage(req)) return forbidden('ec2_get_credential');
-          const c = store.get(req.params.access!);
-          if (!c || c.userId !== req.params.user) return keystoneError(404, `Could not find credential: ${req.params.access}.`);
+          const c = credentialOf(req);
+          if (!c) return keystoneError(404, `Could not find credential: ${req.params.access}.`);
           return json(200, { credential: show(world, c) });
         },
       },
@@ -100,8 +105,8 @@ export const identityCredentialsService: SandboxServiceFactory = (world) => {
         pattern: '/v3/users/:user/credentials/OS-EC2/:access',
         handler: (req) => {
           if (!mayManage(req)) return forbidden('ec2_delete_credential');
-          const c = store.get(req.params.access!);
-          if (!c || c.userId !== req.params.user) return keystoneError(404, `Could not find credential: ${req.params.access}.`);
+          const c = credentialOf(req);
+          if (!c) return keystoneError(404, `Could not find credential: ${req.params.access}.`);
           store.delete(c.access);
           return { status: 204 };
         },
