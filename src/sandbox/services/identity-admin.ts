@@ -14,6 +14,7 @@
 import { json, keystoneError, type Route, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
 import type { SandboxWorld } from '../world.js';
+import { isResponse } from './crud.js';
 import { identityData, type IdentityData, type ProjectDef, type UserDef } from './identity.js';
 import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
@@ -247,7 +248,6 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
     if (!x) return keystoneError(404, `Could not find ${kind.one}: ${req.params.id}.`);
     return may(req, x.domainId) ? x : forbidden(action);
   };
-  const isResponse = (x: object): x is SandboxResponse => 'status' in x;
 
   /** POST, GET (list), PATCH and DELETE of one kind, each behind the domain-manager policy. */
   const crudRoutes = <T extends Owned>(kind: Kind<T>): Route[] => [
@@ -317,7 +317,7 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
     // check, create and revoke alike need a managed role (is_domain_managed_role in the SCS policy)
     const resolve = (req: SandboxRequest, action: string): { t: Target; actorDomain: string; roleId: string } | SandboxResponse => {
       const t = target(req);
-      if ('status' in t) return t;
+      if (isResponse(t)) return t;
       const a = actor === 'users' ? userById(req.params.actor!) : groupById(req.params.actor!);
       if (!a) return keystoneError(404, `Could not find ${actor === 'users' ? 'user' : 'group'}: ${req.params.actor}.`);
       const role = roleName(req.params.role!);
@@ -336,7 +336,7 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
         pattern,
         handler: (req) => {
           const r = resolve(req, 'create_grant');
-          if ('status' in r) return r;
+          if (isResponse(r)) return r;
           if (find(r.t, req.params.actor!, r.roleId) < 0) {
             const where = r.t.projectId ? { projectId: r.t.projectId } : { domainId: r.t.domainId };
             if (actor === 'users') data.assignments.push({ userId: req.params.actor!, roleId: r.roleId, ...where });
@@ -350,7 +350,7 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
         pattern,
         handler: (req) => {
           const r = resolve(req, 'check_grant');
-          if ('status' in r) return r;
+          if (isResponse(r)) return r;
           return find(r.t, req.params.actor!, r.roleId) >= 0 ? { status: 204 } : keystoneError(404, `Could not find role assignment with role: ${r.roleId}.`);
         },
       },
@@ -359,7 +359,7 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
         pattern,
         handler: (req) => {
           const r = resolve(req, 'revoke_grant');
-          if ('status' in r) return r;
+          if (isResponse(r)) return r;
           const i = find(r.t, req.params.actor!, r.roleId);
           if (i < 0) return keystoneError(404, `Could not find role assignment with role: ${r.roleId}.`);
           if (actor === 'users') data.assignments.splice(i, 1);

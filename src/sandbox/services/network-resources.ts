@@ -8,7 +8,7 @@
  */
 import { json, neutronError, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
-import { ownById, statePerWorld, tokenProject as project } from './crud.js';
+import { isResponse, ownById, statePerWorld, tokenProject as project } from './crud.js';
 import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 export interface NetworkingProfile {
@@ -154,7 +154,6 @@ export const networkResourcesService: SandboxServiceFactory = (world) => {
     if (typeof b !== 'object' || b === null) return neutronError(400, 'BadRequest', `Bad ${key} request: the body needs a "${key}" object.`);
     return b as Record<string, unknown>;
   };
-  const isResponse = (x: unknown): x is SandboxResponse => typeof x === 'object' && x !== null && 'status' in x && typeof (x as SandboxResponse).status === 'number';
   const str = (v: unknown, dflt = '') => (typeof v === 'string' ? v : dflt);
 
   const routes = [
