@@ -15,7 +15,7 @@ import { json, keystoneError, type Route, type SandboxRequest, type SandboxRespo
 import type { SandboxServiceFactory } from '../service.js';
 import type { SandboxWorld } from '../world.js';
 import { isResponse } from './crud.js';
-import { identityData, type IdentityData, type ProjectDef, type UserDef } from './identity.js';
+import { identityData, keystoneForbidden as forbidden, type IdentityData, type ProjectDef, type UserDef } from './identity.js';
 import { sectionMapping, sectionProblem, type SectionProblem } from './sections.js';
 
 type Dict = Record<string, unknown>;
@@ -114,7 +114,6 @@ export const identityAdminService: SandboxServiceFactory = (world) => {
   const isManager = (req: SandboxRequest) => req.auth!.roles.includes('manager') && !!req.auth!.domainId;
   /** identity:<action> on an object of `domainId`: admin, or the manager of that very domain. */
   const may = (req: SandboxRequest, domainId: string | undefined) => isAdmin(req) || (isManager(req) && domainId !== undefined && req.auth!.domainId === domainId);
-  const forbidden = (action: string) => keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
   const body = (req: SandboxRequest): Dict => ((req.body as Dict | undefined) ?? {});
   const link = (req: SandboxRequest, path: string) => `${req.baseUrl}/identity/v3/${path}`;
   const listLinks = (req: SandboxRequest, path: string) => ({ self: link(req, path), previous: null, next: null });

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { json, keystoneError, type SandboxRequest } from '../http.js';
 import type { SandboxServiceFactory } from '../service.js';
 import type { SandboxWorld } from '../world.js';
+import { keystoneForbidden as forbidden } from './identity.js';
 
 export interface SandboxEc2Credential {
   access: string;
@@ -42,9 +43,6 @@ function show(world: SandboxWorld, c: SandboxEc2Credential): Record<string, unkn
   };
 }
 
-function forbidden(action: string) {
-  return keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
-}
 
 export const identityCredentialsService: SandboxServiceFactory = (world) => {
   const store = ec2Credentials(world);

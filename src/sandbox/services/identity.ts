@@ -183,6 +183,11 @@ export function substituteProject(path: string, projectId: string | undefined): 
   return projectId ? path.replace(re, projectId) : undefined;
 }
 
+/** Keystone's 403 when the policy rule `identity:<action>` refuses the token. */
+export function keystoneForbidden(action: string): SandboxResponse {
+  return keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
+}
+
 function unauthorized(message = 'The request you have made requires authentication.'): SandboxResponse {
   const res = keystoneError(401, message);
   return { ...res, headers: { ...res.headers, 'WWW-Authenticate': 'Keystone uri="/identity"' } };
@@ -420,7 +425,7 @@ export const identityService: SandboxServiceFactory = (world: SandboxWorld): San
       handler: (req) => {
         const user = data.users.find((u) => u.id === req.params.id);
         if (!user) return keystoneError(404, `Could not find user: ${req.params.id}.`);
-        if (user.id !== req.auth!.userId) return keystoneError(403, 'You are not authorized to perform the requested action: identity:get_user.');
+        if (user.id !== req.auth!.userId) return keystoneForbidden('get_user');
         return json(200, { user: { id: user.id, name: user.name, domain_id: user.domainId, enabled: true, password_expires_at: null, links: { self: `${req.baseUrl}/identity/v3/users/${user.id}` } } });
       },
     },
@@ -431,7 +436,7 @@ export const identityService: SandboxServiceFactory = (world: SandboxWorld): San
         const p = data.projects.find((x) => x.id === req.params.id);
         if (!p) return keystoneError(404, `Could not find project: ${req.params.id}.`);
         const visible = req.auth!.projectId === p.id || data.assignments.some((a) => a.userId === req.auth!.userId && a.projectId === p.id);
-        if (!visible) return keystoneError(403, 'You are not authorized to perform the requested action: identity:get_project.');
+        if (!visible) return keystoneForbidden('get_project');
         return json(200, { project: projectBody(p, req.baseUrl) });
       },
     },
