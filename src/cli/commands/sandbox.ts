@@ -9,6 +9,7 @@ import { loadProfile } from '../../sandbox/profile.js';
 import { startSandbox } from '../../sandbox/server.js';
 import { sandboxCloudsYaml } from '../../sandbox/cloud-config.js';
 import { sandboxKaasDataDir, sandboxKubeconfig } from '../../sandbox/kubeconfig.js';
+import { sandboxDomainManagerConfig } from '../../sandbox/services/identity-admin.js';
 import type { CliIO } from '../io.js';
 import { positiveInt } from './check.js';
 
@@ -39,12 +40,16 @@ export function sandboxCommand(io: CliIO, setExit: (code: number) => void): Comm
       chmodSync(kube, 0o600);
       // The sandbox's Kubernetes releases, end-of-life dates and CVEs (relative to today) for version-policy-check.
       const k8sData = sandboxKaasDataDir(sb, join(dir, 'k8s-data'));
+      // The two domain managers of the profile, for domain-manager-check (fake passwords, file mode 0600).
+      const managers = sandboxDomainManagerConfig(sb.world);
+      const managersFile = join(dir, 'domain-managers.yaml');
+      if (managers) writeFileSync(managersFile, managers.text, { mode: 0o600 });
       io.out(
         `sandbox "${profile.name}" serving on ${sb.url}\n` +
           `  clouds.yaml: ${clouds}  (cloud "sandbox")\n` +
           `  kubeconfig:  ${kube}\n\n` +
           `In another shell:\n` +
-          `  OS_CLIENT_CONFIG_FILE=${clouds} scs-compliance check --os-cloud sandbox\n` +
+          `  OS_CLIENT_CONFIG_FILE=${clouds} scs-compliance check --os-cloud sandbox${managers ? ` -a domain_manager_config=${managersFile}` : ''}\n` +
           `  scs-compliance check --scope kaas --kubeconfig ${kube}${k8sData ? ` -a k8s_data_dir=${k8sData}` : ''}\n\n` +
           `Press Ctrl-C to stop.\n`,
       );
