@@ -4,15 +4,9 @@
  * finding). Every renderer passes the run through `redactRun` before it writes a single character.
  */
 import type { RunResult } from '../engine/results.js';
+import { REDACTED, isSecretKey, makeRedactor, redactDeep } from '../engine/redact.js';
 
-export const REDACTED = '<redacted>';
-
-/** Keys whose values are secrets: password, secret, token, key, credential (and common spellings). */
-const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|key|credential|cookie/i;
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
+export { REDACTED, isSecretKey };
 
 /** Values shorter than this are not searched for in free text (they would redact random words). */
 const MIN_ECHO_LENGTH = 4;
@@ -75,37 +69,14 @@ export function secretValues(r: Pick<RunResult, 'argv' | 'assignment'>): string[
   return [...found].filter((s) => s.length >= MIN_ECHO_LENGTH);
 }
 
-/** Replace every occurrence of the given secrets in a string. Longest first, so overlaps vanish whole. */
-export function scrubber(secrets: Iterable<string>): (text: string) => string {
-  const list = [...new Set(secrets)].filter((s) => s.length >= MIN_ECHO_LENGTH).sort((a, b) => b.length - a.length);
-  if (list.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const s of list) out = out.split(s).join(REDACTED);
-    return out;
-  };
-}
-
-function deepScrub(value: unknown, scrub: (s: string) => string): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((v) => deepScrub(v, scrub));
-  if (value instanceof Date) return new Date(value.getTime());
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[scrub(k)] = deepScrub(v, scrub);
-    return out;
-  }
-  return value;
-}
-
 /**
  * A copy of the run that is safe to write anywhere: secret-keyed argv and assignment values replaced,
  * and those values (plus `extraSecrets`, e.g. the engine's known secrets) scrubbed from every string.
  */
 export function redactRun(r: RunResult, extraSecrets: Iterable<string> = []): RunResult {
-  const scrub = scrubber([...secretValues(r), ...extraSecrets]);
-  const copy = deepScrub({ ...r, argv: [], assignment: {} }, scrub) as RunResult;
+  const scrub = makeRedactor([...secretValues(r), ...extraSecrets]);
+  const copy = redactDeep({ ...r, argv: [], assignment: {} }, scrub) as RunResult;
   copy.argv = redactArgv(r.argv).map(scrub);
-  copy.assignment = deepScrub(redactAssignment(r.assignment), scrub) as Record<string, string>;
+  copy.assignment = redactDeep(redactAssignment(r.assignment), scrub);
   return copy;
 }
