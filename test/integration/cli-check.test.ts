@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { loadProfile } from '../../src/sandbox/profile.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { sandboxCloudsYaml } from '../../src/sandbox/cloud-config.js';
@@ -200,12 +200,11 @@ describe('plan, list, validate, help', () => {
     expect(r.out).toMatch(/Exit codes:/);
   });
 
-  it('the official SCS scope files load unchanged when present', async () => {
-    const official = join(__dirname, '..', '..', '..', 'shared', 'reference', 'scs-data', 'tests');
-    if (!existsSync(official)) return;
+  const official = join(__dirname, '..', '..', '..', 'shared', 'reference', 'scs-data', 'tests');
+  it.skipIf(!existsSync(official))('the official SCS scope files validate unchanged (when ../shared is there)', async () => {
     const r = await cli(['validate', join(official, 'scs-compatible-iaas.HEAD.yaml'), join(official, 'scs-compatible-kaas.2024-11-26.yaml')]);
     expect(r.out).not.toMatch(/:\d+:\d+:/);
     expect(r.code).toBe(0);
-    expect(parse('a: 1')).toEqual({ a: 1 });
+    expect(r.out).toMatch(/scs-compatible-iaas\.HEAD\.yaml: valid \(SCS-compatible IaaS: \d+ versions/);
   });
 });
