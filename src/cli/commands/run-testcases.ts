@@ -25,8 +25,10 @@ export function runTestcasesCommand(io: CliIO, setExit: (code: number) => void):
     .option('--context <name>', 'kubeconfig context')
     .option('-a, --assign <KEY=VALUE>', 'scope variable (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .action(async (ids: string[], flags: { scope?: string; osCloud?: string; kubeconfig?: string; context?: string; assign?: string[] }) => {
-      const scopeArg = flags.scope ?? (Object.keys(BUILTIN_SCOPES).find((k) => ids.every((id) => loadScopeArg(k).testcases.has(id))) ?? 'iaas');
-      const scope = loadScopeArg(scopeArg);
+      // Without --scope: the built-in scope that declares every id (each scope file loaded once).
+      const scope = flags.scope
+        ? loadScopeArg(flags.scope)
+        : (Object.keys(BUILTIN_SCOPES).map(loadScopeArg).find((s) => ids.every((id) => s.testcases.has(id))) ?? loadScopeArg('iaas'));
       const unknown = ids.filter((id) => !scope.testcases.has(id));
       // The protocol has no way to say "unknown id" but ABORT; say why on stderr too.
       for (const id of unknown) {
