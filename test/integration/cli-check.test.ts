@@ -193,6 +193,20 @@ describe('plan, list, validate, help', () => {
     expect(v.out).toMatch(/bad\.yaml:\d+:\d+/);
   });
 
+  it('flavor-name explains names, JSON on request, exit 1 for an invalid one', async () => {
+    const ok = await cli(['flavor-name', 'SCS-2V-4-20s']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/SCS-2V-4-20s: valid/);
+    const json = await cli(['flavor-name', '--json', 'SCS-2V:4:10', 'SCS-2iT-4']);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.out) as { name: string; valid: boolean; tolerated: string | null; canonical: string | null; spec: Record<string, unknown> | null }[];
+    expect(parsed.map((p) => [p.name, p.valid, p.tolerated, p.canonical])).toEqual([
+      ['SCS-2V:4:10', true, 'v1', 'SCS-2V-4-10'],
+      ['SCS-2iT-4', false, null, null],
+    ]);
+    expect(parsed[0]!.spec).toMatchObject({ cpus: 2, ram: 4, disk: 10, 'scs:cpu-type': 'shared-core', 'scs:name-v2': 'SCS-2V-4-10' });
+  });
+
   it('--help teaches: examples and exit codes', async () => {
     const r = await cli(['check', '--help']);
     expect(r.code).toBe(0);
